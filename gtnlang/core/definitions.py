@@ -1,0 +1,124 @@
+"""What each symbol means in one session: values, rules, attributes, messages.
+
+A `Definitions` table belongs to one session.  Built-in symbols are copied in
+lazily from the declarative `REGISTRY` the first time they are looked up, so a
+session starts fast and two sessions never share anything mutable.
+
+Rules are kept per symbol as Mathematica does:
+
+- own value (``x = 1``),
+- down values (``f[x_] := ...``): an exact-argument table found by hashing the
+  whole call (``fib[10] = 55``) plus a list of pattern rules, most specific
+  first, equally specific ones in the order given,
+- up values (``g[f[x_]] ^:= ...``), sub values (``f[x_][y_] := ...``),
+- attributes, messages (``f::usage``), default values (``Default[f]``),
+  options, and the built-in code, if any.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gtnlang.core.builtin import REGISTRY
+from gtnlang.expr import Expr, Normal, Symbol
+
+__all__ = ["Rule", "SymbolDefinition", "Definitions"]
+
+
+@dataclass
+class Rule:
+    """One definition: ``lhs -> rhs`` (``delayed`` for ``:=``), with a sort key."""
+
+    lhs: Expr
+    rhs: Expr
+    delayed: bool = True
+    key: tuple = ()
+
+
+class SymbolDefinition:
+    """Everything one symbol means in a session."""
+
+    __slots__ = ("name", "own_value", "exact_values", "down_values", "up_values",
+                 "sub_values", "attributes", "messages", "defaults", "options",
+                 "builtin", "n_values", "format_values")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.own_value: Expr | None = None
+        self.exact_values: dict = {}
+        self.down_values: list[Rule] = []
+        self.up_values: list[Rule] = []
+        self.sub_values: list[Rule] = []
+        self.attributes = 0
+        self.messages: dict = {}
+        self.defaults: dict = {}
+        self.options: dict = {}
+        self.builtin = None
+        self.n_values: list[Rule] = []
+        self.format_values: list[Rule] = []
+
+    @property
+    def has_rules(self) -> bool:
+        return bool(self.exact_values or self.down_values)
+
+    def clear(self) -> None:
+        """Forget values and rules (``Clear``); attributes and messages stay."""
+        self.own_value = None
+        self.exact_values = {}
+        self.down_values = []
+        self.up_values = []
+        self.sub_values = []
+        self.n_values = []
+        self.format_values = []
+        self.defaults = {}
+
+
+class Definitions:
+    """The definitions of one session, keyed by symbol name."""
+
+    def __init__(self):
+        self._table: dict[str, SymbolDefinition] = {}
+
+    def get(self, symbol: Symbol | str) -> SymbolDefinition:
+        """The definition of `symbol`, created on first use."""
+        name = symbol if isinstance(symbol, str) else symbol.name
+        definition = self._table.get(name)
+        if definition is None:
+            definition = SymbolDefinition(name)
+            spec = REGISTRY.get(name)
+            if spec is not None:
+                definition.builtin = spec
+                definition.attributes = spec.attributes
+                if spec.usage:
+                    definition.messages["usage"] = spec.usage
+                if spec.value is not None:
+                    definition.own_value = spec.value
+                if spec.options:
+                    definition.options = dict(spec.options)
+            self._table[name] = definition
+        return definition
+
+    def lookup(self, name: str) -> SymbolDefinition | None:
+        """The definition if the symbol has been used, else None (no creation)."""
+        return self._table.get(name)
+
+    def attributes(self, symbol: Symbol) -> int:
+        definition = self._table.get(symbol.name)
+        if definition is None:
+            definition = self.get(symbol)
+        return definition.attributes
+
+    def names(self):
+        """Names of all symbols known to the session, built-in ones included."""
+        return sorted(set(self._table) | set(REGISTRY))
+
+    def user_names(self):
+        """Names of symbols that have user definitions."""
+        return sorted(name for name, d in self._table.items()
+                      if d.own_value is not None and d.builtin is None or d.has_rules
+                      or d.up_values or d.sub_values)
+
+
+def exact_key(expr: Normal):
+    """The hash key of an exact-argument definition (the whole call)."""
+    return expr

@@ -1,0 +1,469 @@
+"""The evaluation loop: Mathematica's standard evaluation sequence.
+
+For a normal expression ``h[a1, a2, ...]`` the evaluator
+
+1. evaluates the head, then the arguments the head's attributes do not hold
+   (``Evaluate[...]`` forces a held one),
+2. splices ``Sequence[...]`` arguments, flattens ``Flat`` heads, sorts the
+   arguments of ``Orderless`` heads, threads ``Listable`` heads over lists,
+3. applies the first rule that matches: up values of the arguments, then the
+   head's exact values (a hash lookup), pattern down values, built-in code;
+   for a compound head ``f[x][y]``, sub values and the built-in sub-code,
+4. repeats on the result until nothing changes.
+
+``$RecursionLimit`` and ``$IterationLimit`` stop runaway evaluation with a
+message, returning ``Hold[...]`` of the expression, as Mathematica does.
+
+The evaluator is one object per session; builtins receive it as `ev` and use
+`evaluate`, `message`, `attributes` and `definitions`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from gtnlang.core.attributes import (
+    FLAT, HOLD_ALL_COMPLETE, HOLD_FIRST, HOLD_REST, LISTABLE, ORDERLESS,
+    SEQUENCE_HOLD,
+)
+from gtnlang.core.definitions import Definitions
+from gtnlang.core.messages import GENERAL_MESSAGES, Message, fill_template
+from gtnlang.core.ordering import canonical_sort
+from gtnlang.core.pattern import match_first, substitute
+from gtnlang.expr import Expr, Integer, Normal, String, Symbol
+
+__all__ = ["Evaluator", "AbortEvaluation", "ControlFlow", "BreakSignal",
+           "ContinueSignal", "ReturnSignal", "ThrowSignal", "ExitRequest"]
+
+_SEQUENCE = Symbol("Sequence")
+_EVALUATE = Symbol("Evaluate")
+_UNEVALUATED = Symbol("Unevaluated")
+_LIST = Symbol("List")
+_HOLD = Symbol("Hold")
+_HOLD_FORM = Symbol("HoldForm")
+
+
+class AbortEvaluation(Exception):
+    """Raised to abandon the whole evaluation (``Abort[]``, Ctrl-C, time out)."""
+
+
+class ControlFlow(Exception):
+    """Base of the non-local exits of the language."""
+
+
+class BreakSignal(ControlFlow):
+    pass
+
+
+class ContinueSignal(ControlFlow):
+    pass
+
+
+class ReturnSignal(ControlFlow):
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
+
+
+class ThrowSignal(ControlFlow):
+    def __init__(self, value, tag=None):
+        super().__init__()
+        self.value = value
+        self.tag = tag
+
+
+class ExitRequest(Exception):
+    """``Exit[n]`` / ``Quit[n]``: end the session (the front end decides how)."""
+
+    def __init__(self, code: int = 0):
+        super().__init__(code)
+        self.code = code
+
+
+class _RecursionLimitHit(Exception):
+    def __init__(self, expr):
+        super().__init__()
+        self.expr = expr
+
+
+class Evaluator:
+    """Evaluates expressions against one session's definitions."""
+
+    def __init__(self, definitions: Definitions | None = None, *,
+                 on_message=None, on_print=None):
+        self.definitions = definitions if definitions is not None else Definitions()
+        self.on_message = on_message or (lambda message: print(str(message), file=sys.stderr))
+        self.on_print = on_print or (lambda text: print(text))
+        self.recursion_limit = 1024
+        self.iteration_limit = 4096
+        self.depth = 0
+        self.abort_requested = False
+        self.module_number = 1
+        self.line = None
+        self.filename = None
+        self.random = None
+        self.quiet = 0
+        self.message_counts: dict = {}
+        self.sandbox = False
+        self.properties: dict = {}
+        self._table = self.definitions._table
+
+    # --- public helpers for builtins ---------------------------------------
+
+    def attributes(self, symbol: Symbol) -> int:
+        definition = self._table.get(symbol.name)
+        if definition is None:
+            definition = self.definitions.get(symbol)
+        return definition.attributes
+
+    def definition(self, symbol: Symbol):
+        definition = self._table.get(symbol.name)
+        if definition is None:
+            definition = self.definitions.get(symbol)
+        return definition
+
+    def message(self, symbol_name: str, tag: str, *args: Expr) -> None:
+        """Emit ``symbol::tag`` with its template filled with `args`."""
+        if self.quiet:
+            return
+        definition = self.definitions.get(symbol_name)
+        template = definition.messages.get(tag)
+        if template is None:
+            template = self.definitions.get("General").messages.get(tag)
+        if template is None:
+            template = GENERAL_MESSAGES.get(tag, "-- Message text not found --")
+        if isinstance(template, String):
+            template = template.value
+        if not isinstance(template, str):
+            template = "-- Message text not found --"
+        key = (symbol_name, tag)
+        count = self.message_counts.get(key, 0) + 1
+        self.message_counts[key] = count
+        if count > 3:
+            if count == 4:
+                general = fill_template(GENERAL_MESSAGES["stop"], [f"{symbol_name}::{tag}"])
+                self.on_message(Message("General", "stop", general, self.line, self.filename))
+            return
+        text = fill_template(template, [self.short_form(a) for a in args])
+        self.on_message(Message(symbol_name, tag, text, self.line, self.filename))
+
+    def short_form(self, expr: Expr) -> str:
+        """How an expression appears inside a message (InputForm, shortened)."""
+        from gtnlang.syntax.printer import format_expr
+        if expr.has_head("HoldForm") and len(expr.args) == 1:
+            text = format_expr(expr.args[0], "InputForm")
+        elif type(expr) is String:
+            text = expr.value
+        else:
+            text = format_expr(expr, "InputForm")
+        if len(text) > 200:
+            text = text[:95] + " <<>> " + text[-95:]
+        return text
+
+    def default_value(self, head: Expr, position: int, count: int):
+        """Default[f, i] for an Optional argument ``x_.``, or None."""
+        if type(head) is not Symbol:
+            return None
+        defaults = self.definition(head).defaults
+        for key in ((position, count), position, None):
+            if key in defaults:
+                return defaults[key]
+        builtin_defaults = _BUILTIN_DEFAULTS.get(head.name)
+        if builtin_defaults is not None:
+            return builtin_defaults(position)
+        return None
+
+    def check_abort(self) -> None:
+        if self.abort_requested:
+            self.abort_requested = False
+            raise AbortEvaluation()
+
+    # --- evaluation ----------------------------------------------------------
+
+    def evaluate(self, expr: Expr) -> Expr:
+        """The value of `expr` (Mathematica's standard evaluation)."""
+        t = type(expr)
+        if t is Normal:
+            return self._evaluate_normal(expr)
+        if t is Symbol:
+            definition = self._table.get(expr.name)
+            if definition is None:
+                definition = self.definitions.get(expr)
+            value = definition.own_value
+            if value is None or value == expr:
+                return expr
+            return self._evaluate_value(expr, value)
+        return expr
+
+    def _evaluate_value(self, symbol, value):
+        self.depth += 1
+        try:
+            if self.depth > self.recursion_limit:
+                raise _RecursionLimitHit(symbol)
+            return self.evaluate(value)
+        finally:
+            self.depth -= 1
+
+    def top_level(self, expr: Expr) -> Expr:
+        """Evaluate at top level: limits become messages and Hold[...] results."""
+        self.depth = 0
+        self.message_counts = {}
+        try:
+            return self.evaluate(expr)
+        except _RecursionLimitHit as hit:
+            self.message("$RecursionLimit", "reclim2", Integer(self.recursion_limit),
+                         Normal(_HOLD_FORM, (hit.expr,)))
+            return Normal(_HOLD, (hit.expr,))
+
+    def _evaluate_normal(self, expr: Normal) -> Expr:
+        self.depth += 1
+        if self.depth > self.recursion_limit:
+            self.depth -= 1
+            raise _RecursionLimitHit(expr)
+        if self.abort_requested:
+            self.depth -= 1
+            self.check_abort()
+        try:
+            iterations = 0
+            while True:
+                result = self._step(expr)
+                if result is None:
+                    return expr
+                if type(result) is tuple:
+                    # The call itself changed (evaluated arguments) but no rule applied.
+                    return result[0]
+                if result == expr:
+                    return result
+                iterations += 1
+                if iterations > self.iteration_limit:
+                    self.message("$IterationLimit", "itlim", Integer(self.iteration_limit))
+                    return Normal(_HOLD, (result,))
+                if type(result) is not Normal:
+                    return self.evaluate(result)
+                expr = result
+        finally:
+            self.depth -= 1
+
+    def _step(self, expr: Normal):
+        """One round: returns None (expr is final), (final,) or the next expression."""
+        head = expr.head
+        if type(head) is Symbol:
+            definition = self._table.get(head.name)
+            if definition is None:
+                definition = self.definitions.get(head)
+            if definition.own_value is not None:
+                new_head = self.evaluate(head)
+                if new_head is not head:
+                    return Normal(new_head, expr.args)
+            attributes = definition.attributes
+        else:
+            new_head = self.evaluate(head)
+            if new_head is not head:
+                return Normal(new_head, expr.args)
+            definition = None
+            attributes = 0
+
+        args = self._evaluate_args(expr.args, attributes)
+        changed = args is not expr.args
+        if attributes & FLAT:
+            flat = _flatten(args, head)
+            if flat is not args:
+                args, changed = flat, True
+        if attributes & ORDERLESS and len(args) > 1:
+            ordered = canonical_sort(args)
+            if ordered != args:
+                args, changed = ordered, True
+        if attributes & LISTABLE:
+            threaded = self._thread_listable(head, args)
+            if threaded is not None:
+                return threaded
+        current = Normal(head, args) if changed else expr
+
+        result = self._apply_rules(current, head, definition, attributes)
+        if result is None:
+            return (current,) if changed else None
+        return result
+
+    def _evaluate_args(self, args: tuple, attributes: int) -> tuple:
+        if attributes & HOLD_ALL_COMPLETE:
+            return args
+        evaluate = self.evaluate
+        hold_first = attributes & HOLD_FIRST
+        hold_rest = attributes & HOLD_REST
+        new = []
+        changed = False
+        for index, arg in enumerate(args):
+            held = hold_first if index == 0 else hold_rest
+            if held:
+                if type(arg) is Normal and arg.head is _EVALUATE and len(arg.args) == 1:
+                    value = evaluate(arg.args[0])
+                else:
+                    value = arg
+            else:
+                value = evaluate(arg)
+            if value is not arg:
+                changed = True
+            if type(value) is Normal and value.head is _SEQUENCE and not attributes & SEQUENCE_HOLD:
+                new.extend(value.args)
+                changed = True
+            else:
+                new.append(value)
+        return tuple(new) if changed else args
+
+    def _thread_listable(self, head, args):
+        lengths = {len(a.args) for a in args if type(a) is Normal and a.head is _LIST}
+        if not lengths:
+            return None
+        if len(lengths) > 1:
+            self.message("Thread", "tdlen", Normal(head, args))
+            return None
+        n = lengths.pop()
+        rows = []
+        for i in range(n):
+            rows.append(Normal(head, tuple(
+                a.args[i] if type(a) is Normal and a.head is _LIST else a for a in args)))
+        return Normal(_LIST, tuple(rows))
+
+    def _apply_rules(self, expr: Normal, head, definition, attributes):
+        args = expr.args
+        call = _strip_unevaluated(expr) if not attributes & HOLD_ALL_COMPLETE else expr
+        if not attributes & HOLD_ALL_COMPLETE:
+            result = self._apply_up_values(call, args)
+            if result is not None:
+                return result
+        if definition is None:
+            return self._apply_sub_values(call)
+        if definition.exact_values:
+            value = definition.exact_values.get(call)
+            if value is not None:
+                return value
+        for rule in definition.down_values:
+            bindings = match_first(rule.lhs, call, self)
+            if bindings is not None:
+                return self._rule_result(rule, bindings)
+        spec = definition.builtin
+        if spec is not None and spec.function is not None:
+            if spec.nargs is not None and not self._check_nargs(call, spec):
+                return None
+            return self._call_builtin(spec.function, call)
+        return None
+
+    def _call_builtin(self, function, call):
+        try:
+            return function(self, call)
+        except (ControlFlow, AbortEvaluation, ExitRequest, _RecursionLimitHit):
+            raise
+        except RecursionError:
+            raise _RecursionLimitHit(call)
+
+    def _rule_result(self, rule, bindings):
+        rhs = substitute(rule.rhs, bindings) if bindings else rule.rhs
+        if rule.delayed:
+            # Evaluated here so that Return[] leaves this call only; the
+            # value is final, so the loop need not evaluate it again.
+            return (_catch_return(self, rhs),)
+        return rhs
+
+    def _apply_up_values(self, expr, args):
+        table = self._table
+        for arg in args:
+            if type(arg) is Normal:
+                symbol = arg.head
+                while type(symbol) is Normal:
+                    symbol = symbol.head
+            elif type(arg) is Symbol:
+                symbol = arg
+            else:
+                head_name = getattr(arg, "head_name", None)
+                if head_name is None:
+                    continue
+                symbol = Symbol(head_name)
+            if type(symbol) is not Symbol:
+                continue
+            definition = table.get(symbol.name)
+            if definition is None:
+                continue
+            for rule in definition.up_values:
+                bindings = match_first(rule.lhs, expr, self)
+                if bindings is not None:
+                    return self._rule_result(rule, bindings)
+            spec = definition.builtin
+            if spec is not None and spec.up_function is not None:
+                result = spec.up_function(self, expr)
+                if result is not None:
+                    return result
+        return None
+
+    def _apply_sub_values(self, expr):
+        symbol = expr.head
+        while type(symbol) is Normal:
+            symbol = symbol.head
+        if type(symbol) is not Symbol:
+            return None
+        definition = self.definition(symbol)
+        for rule in definition.sub_values:
+            bindings = match_first(rule.lhs, expr, self)
+            if bindings is not None:
+                return self._rule_result(rule, bindings)
+        spec = definition.builtin
+        if spec is not None and spec.sub_function is not None:
+            return spec.sub_function(self, expr)
+        return None
+
+    def _check_nargs(self, call, spec) -> bool:
+        low, high = spec.nargs
+        n = len(call.args)
+        if n >= low and (high is None or n <= high):
+            return True
+        name = Symbol(spec.name)
+        if low == high:
+            if low == 1:
+                self.message(spec.name, "argx", name, Integer(n))
+            elif n == 1:
+                self.message(spec.name, "argr", name, Integer(low))
+            else:
+                self.message(spec.name, "argrx", name, Integer(n), Integer(low))
+        elif high is None:
+            if n == 1:
+                self.message(spec.name, "argmu", name, Integer(low))
+            else:
+                self.message(spec.name, "argm", name, Integer(n), Integer(low))
+        elif high == low + 1:
+            self.message(spec.name, "argt", name, Integer(n), Integer(low), Integer(high))
+        else:
+            self.message(spec.name, "argb", name, Integer(n), Integer(low), Integer(high))
+        return False
+
+
+def _catch_return(ev, rhs):
+    try:
+        return ev.evaluate(rhs)
+    except ReturnSignal as signal:
+        return signal.value
+
+
+def _flatten(args: tuple, head) -> tuple:
+    if not any(type(a) is Normal and a.head == head for a in args):
+        return args
+    out = []
+    for a in args:
+        if type(a) is Normal and a.head == head:
+            out.extend(_flatten(a.args, head))
+        else:
+            out.append(a)
+    return tuple(out)
+
+
+def _strip_unevaluated(expr: Normal) -> Normal:
+    if not any(type(a) is Normal and a.head is _UNEVALUATED for a in expr.args):
+        return expr
+    return Normal(expr.head, tuple(
+        a.args[0] if type(a) is Normal and a.head is _UNEVALUATED and len(a.args) == 1 else a
+        for a in expr.args))
+
+
+_BUILTIN_DEFAULTS = {
+    "Plus": lambda position: Integer(0),
+    "Times": lambda position: Integer(1),
+    "Power": lambda position: Integer(1) if position == 2 else None,
+}
