@@ -184,6 +184,8 @@ class Session:
         except RecursionError:
             ev.message("$RecursionLimit", "reclim2", Integer(ev.recursion_limit), Expression("HoldForm", expr))
             value = Expression("Hold", expr)
+        except ExitRequest:
+            raise
         except MemoryError:
             ev.message("General", "nomem")
             value = _ABORTED

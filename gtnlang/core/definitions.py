@@ -89,6 +89,7 @@ class Definitions:
             if spec is not None:
                 definition.builtin = spec
                 definition.attributes = spec.attributes
+                definition.messages.update(spec.messages)
                 if spec.usage:
                     definition.messages["usage"] = spec.usage
                 if spec.value is not None:

@@ -106,6 +106,7 @@ class Evaluator:
         self.message_counts: dict = {}
         self.sandbox = False
         self.properties: dict = {}
+        self.fired_user_rule = False
         self._table = self.definitions._table
 
     # --- public helpers for builtins ---------------------------------------
@@ -199,10 +200,17 @@ class Evaluator:
         self.depth += 1
         try:
             if self.depth > self.recursion_limit:
-                raise _RecursionLimitHit(symbol)
+                return self._recursion_limit_reached(symbol)
             return self.evaluate(value)
         finally:
             self.depth -= 1
+
+    def _recursion_limit_reached(self, expr):
+        # As Mathematica: the message, and the expression held where the
+        # limit was reached; evaluation goes on around it.
+        self.message("$RecursionLimit", "reclim2", Integer(self.recursion_limit),
+                     Normal(_HOLD_FORM, (expr,)))
+        return Normal(_HOLD, (expr,))
 
     def top_level(self, expr: Expr) -> Expr:
         """Evaluate at top level: limits become messages and Hold[...] results."""
@@ -219,14 +227,24 @@ class Evaluator:
         self.depth += 1
         if self.depth > self.recursion_limit:
             self.depth -= 1
-            raise _RecursionLimitHit(expr)
+            return self._recursion_limit_reached(expr)
         if self.abort_requested:
             self.depth -= 1
             self.check_abort()
         try:
             iterations = 0
+            in_rule_body = False
             while True:
-                result = self._step(expr)
+                self.fired_user_rule = False
+                try:
+                    result = self._step(expr)
+                except ReturnSignal as signal:
+                    # Return[] leaves the body of the nearest user rule.
+                    if not in_rule_body:
+                        raise
+                    return signal.value
+                if self.fired_user_rule:
+                    in_rule_body = True
                 if result is None:
                     return expr
                 if type(result) is tuple:
@@ -357,12 +375,8 @@ class Evaluator:
             raise _RecursionLimitHit(call)
 
     def _rule_result(self, rule, bindings):
-        rhs = substitute(rule.rhs, bindings) if bindings else rule.rhs
-        if rule.delayed:
-            # Evaluated here so that Return[] leaves this call only; the
-            # value is final, so the loop need not evaluate it again.
-            return (_catch_return(self, rhs),)
-        return rhs
+        self.fired_user_rule = True
+        return substitute(rule.rhs, bindings) if bindings else rule.rhs
 
     def _apply_up_values(self, expr, args):
         table = self._table
@@ -433,13 +447,6 @@ class Evaluator:
         else:
             self.message(spec.name, "argb", name, Integer(n), Integer(low), Integer(high))
         return False
-
-
-def _catch_return(ev, rhs):
-    try:
-        return ev.evaluate(rhs)
-    except ReturnSignal as signal:
-        return signal.value
 
 
 def _flatten(args: tuple, head) -> tuple:

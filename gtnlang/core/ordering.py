@@ -317,7 +317,10 @@ def canonical_sort(args: tuple) -> tuple:
     if n < 2:
         return args
     if n == 2:
-        if order(args[0], args[1]) > 0:
+        a, b = args
+        if type(a) is Integer and type(b) is Integer:
+            return (b, a) if a.value > b.value else args
+        if order(a, b) > 0:
             return (args[1], args[0])
         return args
     all_int = True

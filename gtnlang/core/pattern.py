@@ -266,7 +266,12 @@ def _match_sequence_element(p, items, ev, bindings, head, position, count):
     name = _head_name(p)
     if name == "Pattern" and len(p.args) == 2:
         bounds = _sequence_bounds(p.args[1])
-        value = items[0] if bounds == (1, 1) and len(items) == 1 else _sequence_value(items)
+        if bounds == (1, 1) and len(items) == 1:
+            value = items[0]
+        elif bounds == (1, 1) and head is not None:
+            value = Normal(head, tuple(items))  # one pattern took several args of a Flat head
+        else:
+            value = _sequence_value(items)
         var = p.args[0]
         bound = bindings.get(var)
         if bound is not None:

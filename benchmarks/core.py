@@ -1,0 +1,105 @@
+"""Speed of the language core, side by side with Mathics3 when it is installed.
+
+Run by hand:  python benchmarks/core.py  [--repeat N]
+
+Each item prints gtnlang's best time of N runs (a fresh session each run), the
+target from issue 2, and, where `mathics3` is importable, Mathics3's time in
+the same run and the ratio.  Targets: 20x faster than Mathics3 (5x on the
+Expand item); parse 2,000 lines < 0.25 s; `gtn -c '1+1'` < 0.4 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+ITEMS = [
+    # (name, setup, expression, seconds Mathics3 took on the reference machine, required speed-up)
+    ("memoised fib[300]", "fib[0] = 0; fib[1] = 1; fib[n_] := fib[n] = fib[n-1] + fib[n-2]", "fib[300]", 0.27, 20),
+    ("Total[Table[i^2, {i, 20000}]]", "", "Total[Table[i^2, {i, 1, 20000}]]", 10.7, 20),
+    ("non-memoised f[18]", "f[n_] := If[n < 2, n, f[n-1] + f[n-2]]", "f[18]", 3.7, 20),
+    ("Range[10000] /. rules", "", "Range[10000] /. {n_?EvenQ :> n/2, n_Integer :> 3n+1}", 3.0, 20),
+    ("Nest[Expand[#(1+x)]&, 1, 30]", "", "Nest[Expand[#*(1+x)] &, 1, 30]", 0.6, 5),
+]
+
+
+def script_lines(n: int) -> str:
+    lines = []
+    for i in range(n):
+        lines.append(f"f{i}[x_] := x^2 + {i} x y - Sin[x]/3; g[{{a, b{i}}}] /. a -> {i}")
+    return "\n".join(lines)
+
+
+def best_time(function, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def gtnlang_item(setup: str, expression: str):
+    from gtnlang import Session
+
+    def run():
+        session = Session(print_messages=False, print_output=False)
+        if setup:
+            session.eval(setup)
+        session.eval(expression)
+    return run
+
+
+def mathics_item(setup: str, expression: str):
+    try:
+        from mathics.session import MathicsSession
+    except ImportError:
+        return None
+
+    def run():
+        session = MathicsSession()
+        if setup:
+            session.evaluate(setup)
+        session.evaluate(expression)
+    return run
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    options = parser.parse_args()
+    from gtnlang import Session
+    Session()  # load builtins once, outside the timings
+    print(f"{'item':34} {'gtnlang':>10} {'target':>10} {'Mathics3':>10} {'ratio':>8}")
+    for name, setup, expression, reference, speedup in ITEMS:
+        ours = best_time(gtnlang_item(setup, expression), options.repeat)
+        theirs_run = mathics_item(setup, expression)
+        theirs = best_time(theirs_run, 1) if theirs_run else None
+        target = reference / speedup
+        ratio = f"{theirs / ours:7.1f}x" if theirs else "    n/a"
+        theirs_text = f"{theirs:9.3f}s" if theirs else "  not inst"
+        print(f"{name:34} {ours:9.3f}s {target:9.3f}s {theirs_text:>10} {ratio:>8}")
+
+    from gtnlang.syntax.parser import parse_statements
+    text = script_lines(2000)
+    parse_time = best_time(lambda: list(parse_statements(text)), options.repeat)
+    print(f"{'parse a 2,000-line script':34} {parse_time:9.3f}s {0.25:9.3f}s")
+
+    start_times = []
+    for _ in range(options.repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "gtnlang", "-c", "1+1"], check=True, capture_output=True)
+        start_times.append(time.perf_counter() - start)
+    print(f"{'gtn -c 1+1 (start-up)':34} {min(start_times):9.3f}s {0.4:9.3f}s")
+    if mathics_item("", "1") is None:
+        print("\nMathics3 is not installed (pip install mathics3) so no ratios were measured; "
+              "the targets are issue 2's Mathics3 figures divided by the required speed-up.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1087 @@
+"""Calculus: D, Derivative, Integrate, Sum, Product, Series, Normal, Limit.
+
+`D` is native: it differentiates the expression tree directly (chain rule,
+product rule, a table of elementary derivatives) and hands back an
+unevaluated tree that the evaluator simplifies, so results print the
+Mathematica way (``D[Sin[x]^2, x]`` is ``2 Cos[x] Sin[x]``, ``D[f[x], x]`` is
+``f'[x]``) and no sympy is loaded.  `Sum` and `Product` with concrete bounds
+evaluate term by term; with symbolic or infinite bounds, and `Integrate`,
+`Series` and `Limit`, go through sympy.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from fractions import Fraction
+from math import lcm
+
+from gtnlang.builtins.algebra import free_of, thread_over
+from gtnlang.core.builtin import builtin, define, sub_builtin
+from gtnlang.core.pattern import substitute
+from gtnlang.core.sympy_bridge import (
+    ConversionError, from_sympy, sympy_module, to_sympy,
+)
+from gtnlang.expr import (
+    Complex, Expr, Integer, Normal, Rational, Real, String, Symbol, is_number,
+)
+
+__all__ = ["differentiate"]
+
+_PLUS = Symbol("Plus")
+_TIMES = Symbol("Times")
+_POWER = Symbol("Power")
+_LIST = Symbol("List")
+_RULE = Symbol("Rule")
+_E = Symbol("E")
+_PI = Symbol("Pi")
+_LOG = Symbol("Log")
+_DERIVATIVE = Symbol("Derivative")
+_FUNCTION = Symbol("Function")
+_SLOT = Symbol("Slot")
+_ZERO = Integer(0)
+_ONE = Integer(1)
+_MINUS_ONE = Integer(-1)
+_HALF = Rational(Fraction(1, 2))
+_MINUS_HALF = Rational(Fraction(-1, 2))
+
+
+def _f(name, *args):
+    return Normal(Symbol(name), args)
+
+
+def _plus(*terms):
+    terms = [t for t in terms if t != _ZERO]
+    if not terms:
+        return _ZERO
+    if len(terms) == 1:
+        return terms[0]
+    return Normal(_PLUS, tuple(terms))
+
+
+def _times(*factors):
+    out = []
+    for f in factors:
+        if f == _ZERO:
+            return _ZERO
+        if f != _ONE:
+            out.append(f)
+    if not out:
+        return _ONE
+    if len(out) == 1:
+        return out[0]
+    return Normal(_TIMES, tuple(out))
+
+
+def _pow(b, e):
+    if e == _ONE:
+        return b
+    return Normal(_POWER, (b, e))
+
+
+def _neg(e):
+    return _times(_MINUS_ONE, e)
+
+
+def _sq(u):
+    return _pow(u, Integer(2))
+
+
+def _sqrt(u):
+    return _pow(u, _HALF)
+
+
+def _one_minus_sq(u):
+    return _plus(_ONE, _neg(_sq(u)))
+
+
+def _one_plus_sq(u):
+    return _plus(_ONE, _sq(u))
+
+
+# d/du of f[u], for one-argument functions.
+_DERIVATIVES = {
+    "Sin": lambda u: _f("Cos", u),
+    "Cos": lambda u: _neg(_f("Sin", u)),
+    "Tan": lambda u: _sq(_f("Sec", u)),
+    "Cot": lambda u: _neg(_sq(_f("Csc", u))),
+    "Sec": lambda u: _times(_f("Sec", u), _f("Tan", u)),
+    "Csc": lambda u: _neg(_times(_f("Cot", u), _f("Csc", u))),
+    "ArcSin": lambda u: _pow(_one_minus_sq(u), _MINUS_HALF),
+    "ArcCos": lambda u: _neg(_pow(_one_minus_sq(u), _MINUS_HALF)),
+    "ArcTan": lambda u: _pow(_one_plus_sq(u), _MINUS_ONE),
+    "ArcCot": lambda u: _neg(_pow(_one_plus_sq(u), _MINUS_ONE)),
+    "ArcSec": lambda u: _pow(_times(_sqrt(_plus(_ONE, _neg(_pow(u, Integer(-2))))), _sq(u)),
+                             _MINUS_ONE),
+    "ArcCsc": lambda u: _neg(_pow(_times(_sqrt(_plus(_ONE, _neg(_pow(u, Integer(-2))))),
+                                         _sq(u)), _MINUS_ONE)),
+    "Sinh": lambda u: _f("Cosh", u),
+    "Cosh": lambda u: _f("Sinh", u),
+    "Tanh": lambda u: _sq(_f("Sech", u)),
+    "Coth": lambda u: _neg(_sq(_f("Csch", u))),
+    "Sech": lambda u: _neg(_times(_f("Sech", u), _f("Tanh", u))),
+    "Csch": lambda u: _neg(_times(_f("Coth", u), _f("Csch", u))),
+    "ArcSinh": lambda u: _pow(_one_plus_sq(u), _MINUS_HALF),
+    "ArcCosh": lambda u: _pow(_times(_sqrt(_plus(_MINUS_ONE, u)), _sqrt(_plus(_ONE, u))),
+                              _MINUS_ONE),
+    "ArcTanh": lambda u: _pow(_one_minus_sq(u), _MINUS_ONE),
+    "ArcCoth": lambda u: _pow(_one_minus_sq(u), _MINUS_ONE),
+    "ArcSech": lambda u: _neg(_pow(_times(u, _sqrt(_plus(_ONE, _neg(u)))),
+                                   _MINUS_ONE)),  # real branch, as a sketch
+    "ArcCsch": lambda u: _neg(_pow(_times(_sq(u), _sqrt(_plus(_ONE, _pow(u, Integer(-2))))),
+                                   _MINUS_ONE)),
+    "Exp": lambda u: _pow(_E, u),
+    "Log": lambda u: _pow(u, _MINUS_ONE),
+    "Sqrt": lambda u: _times(_HALF, _pow(u, _MINUS_HALF)),
+    "Erf": lambda u: _times(Integer(2), _pow(_E, _neg(_sq(u))), _pow(_PI, _MINUS_HALF)),
+    "Erfc": lambda u: _times(Integer(-2), _pow(_E, _neg(_sq(u))), _pow(_PI, _MINUS_HALF)),
+    "Erfi": lambda u: _times(Integer(2), _pow(_E, _sq(u)), _pow(_PI, _MINUS_HALF)),
+    "Gamma": lambda u: _times(_f("Gamma", u), _f("PolyGamma", _ZERO, u)),
+    "LogGamma": lambda u: _f("PolyGamma", _ZERO, u),
+    "ProductLog": lambda u: _times(_f("ProductLog", u), _pow(
+        _times(u, _plus(_ONE, _f("ProductLog", u))), _MINUS_ONE)),
+    "HeavisideTheta": lambda u: _f("DiracDelta", u),
+    "UnitStep": lambda u: _f("DiracDelta", u),
+    "ExpIntegralEi": lambda u: _times(_pow(_E, u), _pow(u, _MINUS_ONE)),
+    "SinIntegral": lambda u: _times(_f("Sin", u), _pow(u, _MINUS_ONE)),
+    "CosIntegral": lambda u: _times(_f("Cos", u), _pow(u, _MINUS_ONE)),
+    "LogIntegral": lambda u: _pow(_f("Log", u), _MINUS_ONE),
+    "Identity": lambda u: _ONE,
+}
+
+_THREAD_HEADS = frozenset(("List", "Equal", "Unequal", "Less", "LessEqual", "Greater",
+                           "GreaterEqual", "Rule"))
+
+
+class _NoRule(Exception):
+    """D has no rule for this expression (it stays unevaluated)."""
+
+
+_state = threading.local()
+
+
+def differentiate(e: Expr, x: Expr) -> Expr:
+    """d e / d x as an unevaluated tree; raises _NoRule when there is no rule.
+
+    Shared subexpressions (a forward score is a DAG of log-sum-exps) are
+    differentiated once: results and free-of tests are memoised per variable.
+    """
+    memo = getattr(_state, "memo", None)
+    if memo is not None and memo[0] == x:
+        cache = memo[1]
+        result = cache.get(e)
+        if result is None:
+            result = cache[e] = _differentiate(e, x)
+        return result
+    _state.memo = (x, {}, {})
+    try:
+        return differentiate(e, x)
+    finally:
+        _state.memo = memo
+
+
+def _free(e, x) -> bool:
+    """free_of(e, x), memoised during one differentiation."""
+    if type(e) is not Normal:
+        return e != x
+    memo = getattr(_state, "memo", None)
+    if memo is None or memo[0] != x:
+        return free_of(e, x)
+    cache = memo[2]
+    r = cache.get(e)
+    if r is None:
+        if e == x:
+            r = False
+        else:
+            r = _free(e.head, x) and all(_free(a, x) for a in e.args)
+        cache[e] = r
+    return r
+
+
+def _differentiate(e: Expr, x: Expr) -> Expr:
+    if e == x:
+        return _ONE
+    if type(e) is not Normal or _free(e, x):
+        return _ZERO
+    head = e.head
+    args = e.args
+    if head is _PLUS:
+        return _plus(*(differentiate(a, x) for a in args))
+    if head is _TIMES:
+        terms = []
+        for i, a in enumerate(args):
+            da = differentiate(a, x)
+            if da != _ZERO:
+                terms.append(_times(*args[:i], da, *args[i + 1:]))
+        return _plus(*terms)
+    if head is _POWER and len(args) == 2:
+        return _d_power(args[0], args[1], x)
+    if type(head) is Symbol:
+        name = head.name
+        if name in _THREAD_HEADS:
+            return Normal(head, tuple(differentiate(a, x) for a in args))
+        if len(args) == 1:
+            rule = _DERIVATIVES.get(name)
+            if rule is not None:
+                du = differentiate(args[0], x)
+                return _times(rule(args[0]), du) if du != _ZERO else _ZERO
+        if name == "Integrate" and len(args) == 2 and args[1].has_head("List") \
+                and len(args[1].args) == 3 and _free(args[0], x):
+            # d/dx of Integrate[f[t], {t, a(x), b(x)}]
+            t, a, b = args[1].args
+            fb = substitute(args[0], {t: b}) if type(t) is Symbol else None
+            fa = substitute(args[0], {t: a}) if type(t) is Symbol else None
+            if fa is None:
+                raise _NoRule()
+            return _plus(_times(fb, differentiate(b, x)), _neg(_times(fa, differentiate(a, x))))
+        special = _SPECIAL.get(name)
+        if special is not None:
+            result = special(args, x)
+            if result is not None:
+                return result
+        if name in _NOT_DIFFERENTIABLE:
+            raise _NoRule()
+        return _chain_unknown(head, (), args, x)
+    # Derivative[n...][f][args]
+    if (type(head) is Normal and type(head.head) is Normal
+            and head.head.head is _DERIVATIVE and len(head.args) == 1):
+        orders = head.head.args
+        if len(orders) == len(args) and all(type(o) is Integer for o in orders):
+            return _chain_unknown(head.args[0], tuple(o.value for o in orders), args, x)
+    raise _NoRule()
+
+
+def _derivative_head(f, orders):
+    return Normal(Normal(_DERIVATIVE, tuple(Integer(o) for o in orders)), (f,))
+
+
+def _chain_unknown(f, orders, args, x):
+    """Chain rule for f[args] (or Derivative[orders][f][args])."""
+    base = list(orders) if orders else [0] * len(args)
+    terms = []
+    for i, a in enumerate(args):
+        da = differentiate(a, x)
+        if da == _ZERO:
+            continue
+        new = list(base)
+        new[i] += 1
+        terms.append(_times(Normal(_derivative_head(f, new), args), da))
+    return _plus(*terms)
+
+
+def _d_power(u, v, x):
+    du = differentiate(u, x)
+    dv = differentiate(v, x)
+    if dv == _ZERO:
+        if du == _ZERO:
+            return _ZERO
+        if type(v) is Integer:
+            new_exp = Integer(v.value - 1)
+        elif type(v) is Rational:
+            new_exp = _number(v.value - 1)
+        else:
+            new_exp = _plus(_MINUS_ONE, v)
+        return _times(v, _pow(u, new_exp), du)
+    if du == _ZERO:
+        if u == _E:
+            return _times(Normal(_POWER, (u, v)), dv)
+        return _times(Normal(_POWER, (u, v)), Normal(_LOG, (u,)), dv)
+    return _times(Normal(_POWER, (u, v)),
+                  _plus(_times(dv, Normal(_LOG, (u,))),
+                        _times(v, du, _pow(u, _MINUS_ONE))))
+
+
+def _number(q):
+    if isinstance(q, Fraction) and q.denominator != 1:
+        return Rational(q)
+    return Integer(int(q))
+
+
+def _d_log2(args, x):
+    if len(args) != 2:
+        return None
+    b, u = args
+    return differentiate(_times(_f("Log", u), _pow(_f("Log", b), _MINUS_ONE)), x)
+
+
+def _d_arctan2(args, x):
+    if len(args) != 2:
+        return None
+    a, b = args   # ArcTan[x, y] is the angle of (x, y)
+    da, db = differentiate(a, x), differentiate(b, x)
+    num = _plus(_times(a, db), _neg(_times(b, da)))
+    return _times(num, _pow(_plus(_sq(a), _sq(b)), _MINUS_ONE))
+
+
+def _d_max_min(sign):
+    def rule(args, x):
+        if len(args) == 1:
+            return differentiate(args[0], x)
+        terms = []
+        for i, a in enumerate(args):
+            da = differentiate(a, x)
+            if da == _ZERO:
+                continue
+            steps = []
+            for j, b in enumerate(args):
+                if j != i:
+                    diff = _plus(a, _neg(b)) if sign > 0 else _plus(b, _neg(a))
+                    steps.append(_f("HeavisideTheta", diff))
+            terms.append(_times(da, *steps))
+        return _plus(*terms)
+    return rule
+
+
+def _d_polygamma(args, x):
+    if len(args) != 2 or not _free(args[0], x):
+        return None
+    n, u = args
+    return _times(_f("PolyGamma", _plus(_ONE, n), u), differentiate(u, x))
+
+
+def _d_piecewise(args, x):
+    if not args or not args[0].has_head("List"):
+        return None
+    cases = []
+    for case in args[0].args:
+        if not (case.has_head("List") and len(case.args) == 2):
+            return None
+        cases.append(Normal(_LIST, (differentiate(case.args[0], x), case.args[1])))
+    default = differentiate(args[1], x) if len(args) > 1 else _ZERO
+    return _f("Piecewise", Normal(_LIST, tuple(cases)), default)
+
+
+_SPECIAL = {
+    "Log": _d_log2,
+    "ArcTan": _d_arctan2,
+    "Max": _d_max_min(1),
+    "Min": _d_max_min(-1),
+    "PolyGamma": _d_polygamma,
+    "Piecewise": _d_piecewise,
+}
+
+# Heads D leaves alone rather than treating as unknown functions.
+_NOT_DIFFERENTIABLE = frozenset((
+    "Hold", "HoldForm", "Function", "Pattern", "Blank", "Integrate", "Sum", "Product",
+    "Limit", "SeriesData", "D", "Set", "SetDelayed", "CompoundExpression", "Module",
+    "Block", "With", "Rule", "RuleDelayed", "String",
+))
+
+
+def _d_specs(ev, expr):
+    """(expression, [(var, n)]) for D[f, x, {y, 2}, ...], or None."""
+    specs = []
+    for s in expr.args[1:]:
+        if s.has_head("List") and len(s.args) == 2 and type(s.args[1]) is Integer:
+            specs.append((s.args[0], s.args[1].value))
+        elif s.has_head("List") and len(s.args) == 1 and s.args[0].has_head("List"):
+            specs.append((s.args[0], "gradient"))
+        elif s.has_head("Rule"):
+            continue
+        elif s.has_head("List"):
+            return None
+        else:
+            specs.append((s, 1))
+    return specs
+
+
+@builtin(nargs=(1, None), usage="D[f, x] gives the partial derivative \u2202f/\u2202x.\nD[f, {x, n}] gives the multiple derivative \u2202^n f/\u2202x^n.\nD[f, x, y, ...] gives the partial derivative ... \u2202/\u2202y \u2202/\u2202x f.\nD[f, {{x1, x2, ...}}] for a scalar f gives the vector derivative (\u2202f/\u2202x1, \u2202f/\u2202x2, ...).",
+         messages={"ivar": "`1` is not a valid variable.",
+                   "dvar": "Multiple derivative specifier `1` does not have the form {variable, n}, where n is symbolic or a non-negative integer."})
+def D(ev, expr):
+    if len(expr.args) == 1:
+        return expr.args[0]
+    specs = _d_specs(ev, expr)
+    if specs is None:
+        ev.message("D", "dvar", expr.args[1])
+        return None
+    e = expr.args[0]
+    try:
+        for i, (x, n) in enumerate(specs):
+            if n == "gradient":
+                rest = specs[i + 1:]
+                items = []
+                for v in x.args:
+                    items.append(Normal(Symbol("D"), (e, v, *[
+                        Normal(_LIST, (y, Integer(m))) if m != 1 else y for y, m in rest])))
+                return Normal(_LIST, tuple(items))
+            if is_number(x):
+                ev.message("D", "ivar", x)
+                return None
+            if n < 0:
+                return None
+            for _ in range(n):
+                e = ev.evaluate(differentiate(e, x))
+    except _NoRule:
+        return None
+    return e
+
+
+@sub_builtin("Derivative")
+def _derivative_sub(ev, expr):
+    """Derivative[n...][f] and Derivative[n...][f][args] for functions with rules."""
+    head = expr.head
+    if type(head) is Normal and head.head is _DERIVATIVE:
+        # Derivative[n...][f]
+        orders = head.args
+        if len(expr.args) != 1 or not all(type(o) is Integer and o.value >= 0 for o in orders):
+            return None
+        f = expr.args[0]
+        if all(o.value == 0 for o in orders):
+            return f
+        ts = tuple(Symbol(f"Derivative$t{i + 1}") for i in range(len(orders)))
+        body = _derivative_of(ev, f, [o.value for o in orders], ts)
+        if body is None:
+            return None
+        slots = {t: Normal(_SLOT, (Integer(i + 1),)) for i, t in enumerate(ts)}
+        return Normal(_FUNCTION, (substitute(body, slots),))
+    if (type(head) is Normal and type(head.head) is Normal and head.head.head is _DERIVATIVE
+            and len(head.args) == 1):
+        orders = head.head.args
+        if not all(type(o) is Integer and o.value >= 0 for o in orders) \
+                or len(orders) != len(expr.args):
+            return None
+        f = head.args[0]
+        if all(o.value == 0 for o in orders):
+            return Normal(f, expr.args)
+        ts = tuple(Symbol(f"Derivative$t{i + 1}") for i in range(len(orders)))
+        body = _derivative_of(ev, f, [o.value for o in orders], ts)
+        if body is None:
+            return None
+        return substitute(body, dict(zip(ts, expr.args)))
+    return None
+
+
+def _contains_derivative_of(e, f):
+    if type(e) is not Normal:
+        return False
+    h = e.head
+    if type(h) is Normal and type(h.head) is Normal and h.head.head is _DERIVATIVE \
+            and h.args == (f,):
+        return True
+    if type(h) is Normal and h.head is _DERIVATIVE and e.args == (f,):
+        return True
+    return _contains_derivative_of(h, f) or any(_contains_derivative_of(a, f) for a in e.args)
+
+
+def _derivative_of(ev, f, orders, ts):
+    """The derivative of f[ts] (evaluated), or None when f has no rules to use."""
+    if is_number(f) and len(orders) == 1:
+        return _ZERO
+    call = Normal(f, ts)
+    value = ev.evaluate(call)
+    if value == call and not (type(f) is Symbol and len(ts) == 1 and (
+            f.name in _DERIVATIVES or f.name in _SPECIAL)):
+        return None   # no rules for f: f' stays as it is
+    try:
+        result = value
+        for t, n in zip(ts, orders):
+            for _ in range(n):
+                result = ev.evaluate(differentiate(result, t))
+    except _NoRule:
+        return None
+    if _contains_derivative_of(result, f):
+        return None
+    return result
+
+
+# --- Integrate ---------------------------------------------------------------
+
+def _convert(*exprs):
+    try:
+        return [to_sympy(e) for e in exprs]
+    except ConversionError:
+        return None
+
+
+def _back(obj):
+    try:
+        return from_sympy(obj)
+    except ConversionError:
+        return None
+
+
+def _generic_branch(sp, r):
+    """The generic case of a sympy Piecewise (Mathematica's generic answer)."""
+    if isinstance(r, sp.Piecewise):
+        return _generic_branch(sp, r.args[-1][0] if r.args[-1][1] is sp.true else r.args[0][0])
+    if r.args and r.has(sp.Piecewise):
+        return r.func(*[_generic_branch(sp, a) for a in r.args])
+    return r
+
+
+def _is_infinite(sp, r):
+    return r in (sp.oo, -sp.oo, sp.zoo, sp.nan) or (
+        hasattr(r, "has") and r.has(sp.oo, -sp.oo, sp.zoo, sp.nan)
+        and not r.free_symbols)
+
+
+@builtin(nargs=(2, None), usage="Integrate[f, x] gives the indefinite integral \u222bf dx.\nIntegrate[f, {x, xmin, xmax}] gives the definite integral.\nIntegrate[f, {x, xmin, xmax}, {y, ymin, ymax}, ...] gives a multiple integral.",
+         messages={"idiv": "Integral of `1` does not converge on `2`.",
+                   "ilim": "Invalid integration variable or limit(s) in `1`.",
+                   "inumr": "The integrand `1` has evaluated to non-numerical values for all sampling points in the region with boundaries `2`."})
+def Integrate(ev, expr):
+    threaded = thread_over(ev, expr, ("List", "Equal"))
+    if threaded is not None:
+        return threaded
+    f = expr.args[0]
+    specs = [s for s in expr.args[1:] if not s.has_head("Rule")]
+    limits = []
+    definite = False
+    for s in specs:
+        if s.has_head("List"):
+            if len(s.args) != 3:
+                ev.message("Integrate", "ilim", s)
+                return None
+            limits.append(s.args)
+            definite = True
+        else:
+            limits.append((s,))
+    for lim in limits:
+        if is_number(lim[0]):
+            ev.message("Integrate", "ilim", lim[0])
+            return None
+    sp = sympy_module()
+    conv = _convert(f, *[a for lim in limits for a in lim])
+    if conv is None:
+        return None
+    sf = conv[0]
+    rest = conv[1:]
+    sympy_limits = []
+    k = 0
+    for lim in limits:
+        sympy_limits.append(tuple(rest[k:k + len(lim)]))
+        k += len(lim)
+    for lim in sympy_limits:
+        if not isinstance(lim[0], (sp.Symbol, sp.core.function.AppliedUndef)):
+            ev.message("Integrate", "ilim", limits[sympy_limits.index(lim)][0])
+            return None
+    try:
+        # Mathematica's first iterator is the outermost integral; sympy's is the innermost.
+        result = sp.integrate(sf, *reversed(sympy_limits), conds="none")
+    except Exception:
+        return None
+    if result.has(sp.Integral):
+        return None
+    result = _generic_branch(sp, result)
+    if definite and _is_infinite(sp, result):
+        region = limits[0] if len(limits) == 1 else limits
+        ev.message("Integrate", "idiv", f, Normal(_LIST, tuple(region[1:])) if len(
+            limits) == 1 else Normal(_LIST, ()))
+        return None
+    return _back(result)
+
+
+# --- Sum and Product --------------------------------------------------------
+
+_DIRECT_LIMIT = 200_000
+
+
+def _iterator(ev, spec, name):
+    """(var, values or None, (min, max, step)) from an iterator spec (held)."""
+    if not spec.has_head("List"):
+        spec = ev.evaluate(spec)
+        if type(spec) is Integer:
+            return None, list(range(spec.value)), None
+        ev.message(name, "itform", spec, Integer(2))
+        raise _BadIterator()
+    items = spec.args
+    if len(items) == 1:
+        n = ev.evaluate(items[0])
+        if type(n) is Integer:
+            return None, [None] * max(n.value, 0), None
+        raise _BadIterator()
+    var = items[0]
+    if len(items) == 2:
+        second = ev.evaluate(items[1])
+        if second.has_head("List"):
+            return var, list(second.args), None
+        lo, hi, step = _ONE, second, _ONE
+    elif len(items) == 3:
+        lo, hi, step = ev.evaluate(items[1]), ev.evaluate(items[2]), _ONE
+    elif len(items) == 4:
+        lo, hi, step = ev.evaluate(items[1]), ev.evaluate(items[2]), ev.evaluate(items[3])
+    else:
+        ev.message(name, "itform", spec, Integer(2))
+        raise _BadIterator()
+    return var, None, (lo, hi, step)
+
+
+class _BadIterator(Exception):
+    pass
+
+
+def _real_value(e):
+    t = type(e)
+    if t is Integer or t is Rational:
+        return e.value
+    if t is Real and e.precision is None:
+        return e.value
+    return None
+
+
+def _concrete_values(lo, hi, step):
+    a, b, d = _real_value(lo), _real_value(hi), _real_value(step)
+    if a is None or b is None or d is None or d == 0:
+        # imax - imin may still be a concrete count: {i, n, n + 2}
+        return None
+    count = int((b - a) // d) + 1
+    return a, d, max(count, 0)
+
+
+def _make_number(v, like):
+    if isinstance(v, float):
+        return Real(v)
+    if isinstance(v, Fraction):
+        return Integer(v.numerator) if v.denominator == 1 else Rational(v)
+    return Integer(v)
+
+
+def _direct_terms(ev, body, iters, name):
+    """All terms of the sum/product with concrete iterators (None if not concrete)."""
+    if not iters:
+        return [ev.evaluate(body)]
+    spec, rest = iters[0], iters[1:]
+    var, values, bounds = _iterator(ev, spec, name)
+    if values is None:
+        concrete = _concrete_values(*bounds)
+        if concrete is None:
+            return None
+        a, d, count = concrete
+        if count > _DIRECT_LIMIT:
+            return None
+        values = [_make_number(a + k * d, bounds[0]) for k in range(count)]
+    terms = []
+    for v in values:
+        if var is None or v is None:
+            sub_body, sub_rest = body, rest
+        else:
+            binding = {var: v}
+            sub_body = substitute(body, binding)
+            sub_rest = [substitute(r, binding) for r in rest]
+        inner = _direct_terms(ev, sub_body, sub_rest, name)
+        if inner is None:
+            return None
+        terms.extend(inner)
+    return terms
+
+
+def _combine(terms, head):
+    if head is _PLUS:
+        if all(type(t) is Integer for t in terms):
+            return Integer(sum(t.value for t in terms))
+        if all(type(t) is Integer or type(t) is Rational for t in terms):
+            total = sum((t.value for t in terms), Fraction(0))
+            return _make_number(total, None)
+        if not terms:
+            return _ZERO
+    else:
+        if all(type(t) is Integer for t in terms):
+            p = 1
+            for t in terms:
+                p *= t.value
+            return Integer(p)
+        if not terms:
+            return _ONE
+    return Normal(head, tuple(terms))
+
+
+def _symbolic(ev, expr, head):
+    """Sum/Product through sympy (symbolic or infinite bounds)."""
+    sp = sympy_module()
+    name = expr.head.name
+    # the iterator variables are local (as with Block): rename them first
+    local = {}
+    for spec in expr.args[1:]:
+        if spec.has_head("List") and spec.args and type(spec.args[0]) is Symbol:
+            local[spec.args[0]] = Symbol(spec.args[0].name + "$" + name)
+    body = ev.evaluate(substitute(expr.args[0], local))
+    limits = []
+    for spec in expr.args[1:]:
+        if not spec.has_head("List") or len(spec.args) not in (2, 3):
+            return None
+        var = local.get(spec.args[0], spec.args[0])
+        if len(spec.args) == 2:
+            lo, hi = _ONE, ev.evaluate(spec.args[1])
+        else:
+            lo, hi = ev.evaluate(spec.args[1]), ev.evaluate(spec.args[2])
+        if hi.has_head("List"):
+            return None
+        limits.append((var, lo, hi))
+    conv = _convert(body, *[a for lim in limits for a in lim])
+    if conv is None:
+        return None
+    sb = conv[0]
+    sl = [tuple(conv[1 + 3 * i:4 + 3 * i]) for i in range(len(limits))]
+    try:
+        fn = sp.summation if head is _PLUS else sp.product
+        result = fn(sb, *reversed(sl))
+    except Exception:
+        return None
+    if result.has(sp.Sum) or result.has(sp.Product):
+        return None
+    result = _generic_branch(sp, result)
+    if result in (sp.oo, -sp.oo, sp.zoo, sp.nan):
+        ev.message(name, "div" if name == "Sum" else "div")
+        return None
+    try:
+        if result.free_symbols and not result.has(sp.harmonic):
+            factored = sp.factor(result)
+            if factored != result:
+                result = factored
+    except Exception:
+        pass
+    return _back(result)
+
+
+def _sum_or_product(ev, expr, head):
+    if len(expr.args) < 2:
+        return None
+    name = expr.head.name
+    body, iters = expr.args[0], list(expr.args[1:])
+    try:
+        terms = _direct_terms(ev, body, iters, name)
+    except _BadIterator:
+        return None
+    if terms is not None:
+        return _combine(terms, head)
+    return _symbolic(ev, expr, head)
+
+
+_SUM_MESSAGES = {"div": "Sum does not converge.",
+                 "itform": "Argument `1` at position `2` does not have the correct form for an iterator."}
+
+
+@builtin(nargs=(2, None), attributes=("HoldAll", "Protected", "ReadProtected"),
+         usage="Sum[f, {i, imax}] evaluates the sum of f with i running from 1 to imax.\nSum[f, {i, imin, imax}] starts with i = imin.\nSum[f, {i, imin, imax, di}] uses steps di.\nSum[f, {i, {i1, i2, ...}}] uses successive values i1, i2, ....\nSum[f, {i, imin, imax}, {j, jmin, jmax}, ...] evaluates a multiple sum.",
+         messages=_SUM_MESSAGES)
+def Sum(ev, expr):
+    return _sum_or_product(ev, expr, _PLUS)
+
+
+@builtin(nargs=(2, None), attributes=("HoldAll", "Protected", "ReadProtected"),
+         usage="Product[f, {i, imax}] evaluates the product of f with i running from 1 to imax.\nProduct[f, {i, imin, imax}] starts with i = imin.\nProduct[f, {i, imin, imax, di}] uses steps di.\nProduct[f, {i, {i1, i2, ...}}] uses successive values i1, i2, ....\nProduct[f, {i, imin, imax}, {j, jmin, jmax}, ...] evaluates a multiple product.",
+         messages={"div": "Product does not converge.",
+                   "itform": _SUM_MESSAGES["itform"]})
+def Product(ev, expr):
+    return _sum_or_product(ev, expr, _TIMES)
+
+
+# --- Series -------------------------------------------------------------------
+
+define("SeriesData", usage="SeriesData[x, x0, {a0, a1, ...}, nmin, nmax, den] represents a power series in the variable x about the point x0. The ai are the coefficients in the power series. The powers of (x-x0) that appear are nmin/den, (nmin+1)/den, ..., nmax/den.")
+define("O", usage="O[x]^n represents a term of order x^n.\nO[x, x0]^n represents a term of order (x - x0)^n.")
+
+
+def _series(ev, f, x, x0, n):
+    """SeriesData[...] for f about x = x0 to order n, or None."""
+    sp = sympy_module()
+    conv = _convert(f, x, x0)
+    if conv is None:
+        return None
+    sf, sx, sx0 = conv
+    t = sp.Dummy("t")
+    at_infinity = sx0 in (sp.oo, -sp.oo)
+    if at_infinity:
+        g = sf.subs(sx, (1 / t) if sx0 == sp.oo else (-1 / t))
+    else:
+        g = sf.subs(sx, sx0 + t)
+    try:
+        s = sp.series(g, t, 0, n + 1)
+    except Exception:
+        return None
+    order = s.getO()
+    poly = sp.expand(s.removeO())
+    if order is None:
+        nmax = Fraction(n + 1)
+    else:
+        e = order.expr
+        nmax = None
+        if e == 1:
+            nmax = Fraction(0)
+        else:
+            c, p = e.as_coeff_exponent(t)
+            if p.is_Rational:
+                nmax = Fraction(int(p.p), int(p.q))
+        if nmax is None:
+            return None
+    coeffs: dict = {}
+    terms = sp.Add.make_args(poly) if poly != 0 else ()
+    for term in terms:
+        c, p = term.as_coeff_exponent(t)
+        if not p.is_Rational or c.has(t):
+            return None
+        k = Fraction(int(p.p), int(p.q))
+        coeffs[k] = coeffs.get(k, 0) + c
+    coeffs = {k: v for k, v in coeffs.items() if v != 0}
+    den = 1
+    for k in list(coeffs) + [nmax]:
+        den = lcm(den, k.denominator)
+    nmax_i = int(nmax * den)
+    if coeffs:
+        nmin_i = int(min(coeffs) * den)
+    else:
+        nmin_i = nmax_i
+    values = []
+    for j in range(nmin_i, nmax_i):
+        v = coeffs.get(Fraction(j, den))
+        values.append(v if v is not None else 0)
+    while values and values[-1] == 0:
+        values.pop()
+    items = []
+    for v in values:
+        b = _back(sp.sympify(v))
+        if b is None:
+            return None
+        items.append(b)
+    point = x0
+    return Normal(Symbol("SeriesData"), (x, point, Normal(_LIST, tuple(items)),
+                                         Integer(nmin_i), Integer(nmax_i), Integer(den)))
+
+
+@builtin(nargs=(2, None), usage="Series[f, {x, x0, n}] generates a power series expansion for f about the point x = x0 to order (x - x0)^n, where n is an explicit integer.\nSeries[f, x -> x0] generates the leading term of a power series expansion for f about the point x = x0.",
+         messages={"sspec": "Series specification `1` is not a list with three elements.",
+                   "serlim": "Series order specification `1` is not a machine-sized integer."})
+def Series(ev, expr):
+    f = expr.args[0]
+    spec = expr.args[1]
+    if spec.has_head("Rule") and len(spec.args) == 2:
+        x, x0 = spec.args
+        n = None
+    elif spec.has_head("List") and len(spec.args) == 3:
+        x, x0, n = spec.args
+        if type(n) is not Integer:
+            ev.message("Series", "serlim", n)
+            return None
+        n = n.value
+    else:
+        ev.message("Series", "sspec", spec)
+        return None
+    if len(expr.args) > 2:
+        # Series[f, {x, ...}, {y, ...}]: expand in x first, then the coefficients in y
+        inner = Normal(expr.head, (f, *expr.args[2:]))
+        f = ev.evaluate(inner)
+        if f.has_head("SeriesData"):
+            f = _series_normal(f)
+    if free_of(f, x):
+        return f
+    if n is None:
+        # the leading term
+        for order in range(0, 8):
+            result = _series(ev, f, x, x0, order)
+            if result is None:
+                return None
+            if result.args[2].args:
+                return _series_normal(result)
+        return None
+    return _series(ev, f, x, x0, n)
+
+
+def _series_normal(s):
+    x, x0, coeffs, nmin, nmax, den = s.args
+    if x0.has_head("DirectedInfinity") or x0 == Symbol("Infinity"):
+        base = _pow(x, _MINUS_ONE)
+    elif x0.has_head("Times") and Symbol("Infinity") in x0.args:
+        base = _neg(_pow(x, _MINUS_ONE))
+    elif x0 == _ZERO:
+        base = x
+    else:
+        base = _plus(x, _neg(x0))
+    terms = []
+    for i, c in enumerate(coeffs.args):
+        if c == _ZERO:
+            continue
+        p = Fraction(nmin.value + i, den.value)
+        terms.append(_times(c, _pow(base, _number(p)) if p != 0 else _ONE))
+    return _plus(*terms)
+
+
+def _normal_all(e):
+    if type(e) is not Normal:
+        return e
+    if e.has_head("SeriesData") and len(e.args) == 6 and e.args[2].has_head("List") \
+            and all(type(a) is Integer for a in e.args[3:]):
+        return _series_normal(e)
+    args = tuple(_normal_all(a) for a in e.args)
+    return Normal(e.head, args) if args != e.args else e
+
+
+@builtin("Normal", nargs=(1, 2), usage="Normal[expr] converts expr to a normal expression from a variety of special forms.")
+def Normal_(ev, expr):
+    return _normal_all(expr.args[0])
+
+
+# --- Limit --------------------------------------------------------------------
+
+@builtin(nargs=(2, None), usage="Limit[f, x -> x0] finds the limiting value of f as x approaches x0.",
+         messages={"dirv": "Value of Direction -> `1` should be -1, 1, \"FromAbove\", \"FromBelow\", Reals, \"TwoSided\", Complexes or a complex number."})
+def Limit(ev, expr):
+    threaded = thread_over(ev, expr, ("List",))
+    if threaded is not None:
+        return threaded
+    f, spec = expr.args[0], expr.args[1]
+    if not (spec.has_head("Rule") and len(spec.args) == 2):
+        return None
+    direction = "+-"
+    for opt in expr.args[2:]:
+        if opt.has_head("Rule") and opt.args[0] == Symbol("Direction"):
+            d = opt.args[1]
+            if (type(d) is String and d.value == "FromAbove") or d == _MINUS_ONE:
+                direction = "+"
+            elif (type(d) is String and d.value == "FromBelow") or d == _ONE:
+                direction = "-"
+            elif (type(d) is String and d.value == "TwoSided") or d == Symbol("Reals"):
+                direction = "+-"
+            else:
+                ev.message("Limit", "dirv", d)
+                return None
+    sp = sympy_module()
+    conv = _convert(f, *spec.args)
+    if conv is None:
+        return None
+    sf, sx, sa = conv
+    if not isinstance(sx, sp.Symbol):
+        return None
+    if sa in (sp.oo, -sp.oo):
+        direction = "-" if sa == sp.oo else "+"
+    try:
+        result = sp.limit(sf, sx, sa, dir=direction)
+    except ValueError:
+        return Symbol("Indeterminate")
+    except Exception:
+        return None
+    if result.has(sp.Limit):
+        return None
+    if result is sp.zoo and direction == "+-" and sa.is_real:
+        # the one-sided limits differ (1/x at 0): Mathematica's two-sided answer
+        return Symbol("Indeterminate")
+    return _back(result)
+
+
+# --- special functions that symbolic results contain ------------------------------
+#
+# Integrate, Sum, Series and D produce Erf, PolyGamma, Zeta, ProductLog, ...;
+# for numeric arguments these evaluate through sympy (exact special values,
+# Zeta[2] -> Pi^2/6, and numbers at the arguments' precision, Erf[1.] ->
+# 0.842701).  A name another module has already declared with code is left
+# to it.
+
+_SPECIAL_FUNCTIONS = (
+    "ArcSec", "ArcCsc", "ArcCoth", "ArcSech", "ArcCsch", "Factorial2", "Erf", "Erfc",
+    "Erfi", "Zeta", "PolyGamma", "LogGamma", "Beta", "ProductLog", "ExpIntegralEi",
+    "SinIntegral", "CosIntegral", "LogIntegral", "PolyLog", "DiracDelta", "KroneckerDelta",
+    "LucasL", "Pochhammer", "HarmonicNumber", "BesselJ", "BesselY", "BesselI", "BesselK",
+    "AiryAi", "AiryBi", "EllipticK", "Sinc", "SinhIntegral", "CoshIntegral",
+    "FresnelS", "FresnelC", "LegendreP", "ChebyshevT", "ChebyshevU", "HermiteH",
+    "LaguerreL", "BernoulliB", "CatalanNumber", "HeavisideTheta",
+)
+
+_NUMERIC_CONSTANTS = frozenset(("Pi", "E", "EulerGamma", "GoldenRatio", "Catalan", "Degree"))
+
+
+def _numeric_arg(a) -> bool:
+    if is_number(a):
+        return True
+    if type(a) is Symbol:
+        return a.name in _NUMERIC_CONSTANTS
+    if type(a) is Normal and type(a.head) is Symbol and a.head.name in ("Plus", "Times", "Power",
+                                                                           "Sqrt", "Log"):
+        return all(_numeric_arg(b) for b in a.args)
+    return False
+
+
+def _precision(e):
+    """None (exact), "machine" or the smallest arbitrary precision in `e`."""
+    t = type(e)
+    if t is Real:
+        return "machine" if e.precision is None else e.precision
+    if t is Complex:
+        ps = [_precision(e.re), _precision(e.im)]
+    elif t is Normal:
+        ps = [_precision(a) for a in e.args]
+    else:
+        return None
+    ps = [p for p in ps if p is not None]
+    if not ps:
+        return None
+    if "machine" in ps:
+        return "machine"
+    return min(ps)
+
+
+def _with_precision(e, p):
+    t = type(e)
+    if t is Real:
+        return Real(e.value, p)
+    if t is Complex:
+        return Complex(_with_precision(e.re, p), _with_precision(e.im, p))
+    if t is Normal:
+        return Normal(e.head, tuple(_with_precision(a, p) for a in e.args))
+    return e
+
+
+def _special_function(ev, expr):
+    args = expr.args
+    if not args or not all(_numeric_arg(a) for a in args):
+        return None
+    name = expr.head.name
+    if name in ("HeavisideTheta", "DiracDelta") and all(a == _ZERO for a in args):
+        return None   # Mathematica leaves HeavisideTheta[0] and DiracDelta[0] alone
+    try:
+        s = to_sympy(expr)
+    except (ConversionError, TypeError, ValueError):
+        return None
+    p = _precision(expr)
+    if name in ("HeavisideTheta", "DiracDelta", "KroneckerDelta"):
+        p = None   # 0 or 1 (exact, as Mathematica gives), or stays as it is
+    try:
+        if p is not None:
+            s = s.evalf(15 if p == "machine" else int(math.ceil(p)) + 3)
+    except Exception:
+        return None
+    out = _back(s)
+    if out is None or out == expr:
+        return None
+    if p is not None and p != "machine":
+        out = _with_precision(out, p)
+    return out
+
+
+def _register_special_functions():
+    from gtnlang.core.builtin import REGISTRY
+    for name in _SPECIAL_FUNCTIONS:
+        spec = REGISTRY.get(name)
+        if spec is not None and spec.function is not None:
+            continue
+        builtin(name, attributes=("Listable", "NumericFunction", "Protected"),
+                usage=f"{name}[...] is the {name} special function.")(_special_function)
+
+
+_register_special_functions()
+
+define("Interval", usage="Interval[{min, max}] represents the range of values between min and max.")
+define("Root", usage="Root[f, k] represents the exact kth root of the polynomial equation f[x] == 0.")
+
+
+@builtin(nargs=(1, 2), usage="Piecewise[{{val1, cond1}, {val2, cond2}, ...}, val] represents a piecewise function with values vali in the regions defined by the conditions condi, and value val elsewhere.")
+def Piecewise(ev, expr):
+    cases = expr.args[0]
+    default = expr.args[1] if len(expr.args) == 2 else _ZERO
+    if not cases.has_head("List"):
+        return None
+    kept = []
+    for case in cases.args:
+        if not (case.has_head("List") and len(case.args) == 2):
+            return None
+        value, cond = case.args
+        if cond == Symbol("False"):
+            continue
+        if cond == Symbol("True") and not kept:
+            return value
+        kept.append(case)
+    if not kept:
+        return default
+    if len(kept) == len(cases.args):
+        return None
+    return Normal(expr.head, (Normal(_LIST, tuple(kept)), default) if len(expr.args) == 2
+                  else (Normal(_LIST, tuple(kept)),))

@@ -1,0 +1,434 @@
+"""Composition and intersection with the 3-state epsilon filter.
+
+Composing ``A`` (matched on its output labels) with ``B`` (matched on its
+input labels) explores state triples ``(a, b, f)``.  The filter ``f``
+(Mohri, Pereira & Riley) makes each alignment of epsilon moves count once:
+
+* ``NONE`` (0): after a real-label match (or at the start);
+* ``FIRST`` (1): ``A`` has been moving alone on output-epsilon arcs;
+* ``SECOND`` (2): ``B`` has been moving alone on input-epsilon arcs.
+
+Moves: a real label match ``x:a`` with ``a:y`` -> 0 (from any state); both
+on epsilon ``x:ε`` with ``ε:y`` -> 0 (from 0 only); ``A`` alone -> 1 (from 0
+or 1); ``B`` alone -> 2 (from 0 or 2).  So between two real matches the
+``m`` epsilon moves of ``A`` and ``n`` of ``B`` are paired ``min(m, n)``
+times first, then the rest move alone: exactly one path per alignment, and
+log-semiring scores are not over-counted.
+
+The search is breadth first over a whole frontier of triples at once; label
+joins use a dense ``(node, label)`` lookup table (or ``searchsorted`` when the
+table would be too large), and triples are hashed to ids through an int64
+key (a dense table or a sorted array), so no Python step is taken per arc.
+The result is trimmed; an empty result has 0 nodes.
+
+Composing with an emission lattice (``linear_graph``) takes a dense path
+(k2's ``intersect_dense``): the product structure repeats every frame, so it
+is built for all frames at once.
+
+>>> from gtnlang.wfst.graph import linear_acceptor
+>>> a = linear_acceptor([1, 2]); b = linear_acceptor([1, 2])
+>>> intersect(a, b).num_arcs
+2
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .arcmap import ArcMap, accept_index, apply_map, pool_size, start_index
+from .graph import EPSILON, Graph
+from .topology import expand_ranges, reachable
+
+_INT = np.int64
+NONE, FIRST, SECOND = 0, 1, 2
+
+# dense tables up to this many entries; beyond, sorted-array lookups
+_DENSE_LIMIT = 1 << 25
+
+
+class _Side:
+    """One operand's arcs grouped by (source node, matched label)."""
+
+    def __init__(self, g, labels):
+        self.g = g
+        n = g.num_nodes
+        self.n = n
+        self.L = int(labels.max()) + 1 if len(labels) else 1
+        key = g.src * self.L + labels
+        perm = np.argsort(key, kind="stable")
+        self.perm = perm
+        self.key = key[perm]
+        self.lab = labels[perm]
+        self.dst = g.dst[perm]
+        self.off = np.zeros(n + 1, _INT)
+        np.cumsum(np.bincount(g.src, minlength=n), out=self.off[1:])
+        # non-epsilon arcs of u are off[u]+neps[u] .. off[u+1] (epsilon sorts first)
+        self.neps = np.bincount(g.src[labels == EPSILON], minlength=n).astype(_INT)
+        self.dense = n * self.L <= _DENSE_LIMIT
+        if self.dense:
+            cnt = np.bincount(key, minlength=n * self.L)
+            self.tstart = np.zeros(n * self.L, _INT)
+            np.cumsum(cnt[:-1], out=self.tstart[1:])
+            self.tcnt = cnt.astype(_INT)
+
+    def lookup(self, nodes, labels, L):
+        """Ranges ``[lo, hi)`` (in sorted order) of arcs leaving ``nodes`` with
+        ``labels``; labels beyond this side's alphabet match nothing."""
+        ok = labels < self.L
+        k = nodes * self.L + np.where(ok, labels, 0)
+        if self.dense:
+            lo = self.tstart[k]
+            hi = lo + np.where(ok, self.tcnt[k], 0)
+        else:
+            lo = np.searchsorted(self.key, k, "left")
+            hi = np.where(ok, np.searchsorted(self.key, k, "right"), lo)
+        return lo, hi
+
+
+class _StateTable:
+    """Maps int64 state keys to dense ids, a whole batch at a time."""
+
+    def __init__(self, nkeys):
+        self.count = 0
+        self.dense = nkeys <= _DENSE_LIMIT
+        if self.dense:
+            self.table = np.full(nkeys, -1, np.int32 if nkeys < 2**31 else _INT)
+        else:
+            self.keys = np.zeros(0, _INT)
+            self.ids = np.zeros(0, _INT)
+
+    def add(self, keys):
+        """Ids of ``keys``; returns ``(ids, new_keys)`` where new keys got
+        fresh ids in first-seen order."""
+        if self.dense:
+            ids = self.table[keys].astype(_INT)
+            miss = ids < 0
+            if miss.any():
+                uk, first = np.unique(keys[miss], return_index=True)
+                uk = uk[np.argsort(first, kind="stable")]
+                self.table[uk] = np.arange(self.count, self.count + len(uk))
+                self.count += len(uk)
+                ids = self.table[keys].astype(_INT)
+                return ids, uk
+            return ids, keys[:0]
+        pos = np.searchsorted(self.keys, keys)
+        pos_c = np.minimum(pos, max(len(self.keys) - 1, 0))
+        found = (len(self.keys) > 0) & (self.keys[pos_c] == keys) if len(self.keys) else np.zeros(len(keys), bool)
+        newk = keys[~found]
+        uk = np.zeros(0, _INT)
+        if len(newk):
+            uk, first = np.unique(newk, return_index=True)
+            uk = uk[np.argsort(first, kind="stable")]
+            nid = np.arange(self.count, self.count + len(uk))
+            self.count += len(uk)
+            allk = np.concatenate([self.keys, uk])
+            alli = np.concatenate([self.ids, nid])
+            o = np.argsort(allk, kind="stable")
+            self.keys, self.ids = allk[o], alli[o]
+        pos = np.searchsorted(self.keys, keys)
+        return self.ids[pos], uk
+
+
+def compose_map(a, b):
+    """Structure of ``compose(a, b)`` and its :class:`ArcMap` over the pool
+    ``[a's weights, b's weights]``."""
+    if a.num_nodes == 0 or b.num_nodes == 0 or len(a.start) == 0 or len(b.start) == 0:
+        return _empty_result(a, b)
+    dense = _dense_compose_map(a, b)
+    if dense is not None:
+        return dense
+    na, nb = a.num_nodes, b.num_nodes
+    nkeys = na * nb * 3
+    if nkeys >= 2**62:
+        raise ValueError("compose: graphs too large to index state triples in int64")
+    A = _Side(a, a.olabel)
+    B = _Side(b, b.ilabel)
+    L = max(A.L, B.L)
+    table = _StateTable(nkeys)
+
+    sa, sb = np.meshgrid(a.start, b.start, indexing="ij")
+    skeys = (sa.ravel() * nb + sb.ravel()) * 3
+    _, frontier = table.add(skeys)
+    ch_src, ch_dst, ch_ea, ch_eb = [], [], [], []
+
+    while len(frontier):
+        level_start = len(ch_dst)
+        f = frontier % 3
+        ab = frontier // 3
+        sa_ = ab // nb
+        sb_ = ab - sa_ * nb
+        sid, _ = table.add(frontier)
+        # --- matches on equal labels (real labels, and epsilon-epsilon from f=0)
+        dega = A.off[sa_ + 1] - A.off[sa_]
+        degb = B.off[sb_ + 1] - B.off[sb_]
+        use_a = dega <= degb
+        parts = []
+        for side_expand, side_search, sel, swap in ((A, B, use_a, False), (B, A, ~use_a, True)):
+            idx = np.flatnonzero(sel)
+            if not len(idx):
+                continue
+            ex_nodes = (sb_ if swap else sa_)[idx]
+            se_nodes = (sa_ if swap else sb_)[idx]
+            lo = side_expand.off[ex_nodes]
+            # epsilon arcs sort first; they join only from filter state 0
+            lo = np.where(f[idx] == NONE, lo, lo + side_expand.neps[ex_nodes])
+            own, pos = expand_ranges(lo, side_expand.off[ex_nodes + 1])
+            if not len(own):
+                continue
+            lab = side_expand.lab[pos]
+            slo, shi = side_search.lookup(se_nodes[own], lab, L)
+            own2, pos2 = expand_ranges(slo, shi)
+            if not len(own2):
+                continue
+            st = idx[own[own2]]
+            pe = pos[own2]
+            if swap:
+                parts.append((st, pos2, pe))
+            else:
+                parts.append((st, pe, pos2))
+        for st, pa, pb in parts:
+            nk = (A.dst[pa] * nb + B.dst[pb]) * 3 + NONE
+            ch_src.append(sid[st]); ch_dst.append(nk); ch_ea.append(A.perm[pa]); ch_eb.append(B.perm[pb])
+        # --- A moves alone on output-epsilon arcs (filter 0 or 1 -> 1)
+        ok = f != SECOND
+        idx = np.flatnonzero(ok & (A.neps[sa_] > 0))
+        if len(idx):
+            own, pos = expand_ranges(A.off[sa_[idx]], A.off[sa_[idx]] + A.neps[sa_[idx]])
+            st = idx[own]
+            nk = (A.dst[pos] * nb + sb_[st]) * 3 + FIRST
+            ch_src.append(sid[st]); ch_dst.append(nk); ch_ea.append(A.perm[pos]); ch_eb.append(np.full(len(pos), -1, _INT))
+        # --- B moves alone on input-epsilon arcs (filter 0 or 2 -> 2)
+        ok = f != FIRST
+        idx = np.flatnonzero(ok & (B.neps[sb_] > 0))
+        if len(idx):
+            own, pos = expand_ranges(B.off[sb_[idx]], B.off[sb_[idx]] + B.neps[sb_[idx]])
+            st = idx[own]
+            nk = (sa_[st] * nb + B.dst[pos]) * 3 + SECOND
+            ch_src.append(sid[st]); ch_dst.append(nk); ch_ea.append(np.full(len(pos), -1, _INT)); ch_eb.append(B.perm[pos])
+        # the next frontier: destinations never seen before
+        if len(ch_dst) > level_start:
+            _, frontier = table.add(np.concatenate(ch_dst[level_start:]))
+        else:
+            frontier = np.zeros(0, _INT)
+    # resolve arc destinations to ids
+    if ch_src:
+        src = np.concatenate(ch_src)
+        dkeys = np.concatenate(ch_dst)
+        ea = np.concatenate(ch_ea)
+        eb = np.concatenate(ch_eb)
+        dst, _ = table.add(dkeys)
+    else:
+        src = dst = ea = eb = np.zeros(0, _INT)
+    nstates = table.count
+    keys = _all_keys(table)
+    return _finish(a, b, nstates, keys, src, dst, ea, eb)
+
+
+def _all_keys(table):
+    if table.dense:
+        keyed = np.flatnonzero(table.table >= 0)
+        out = np.empty(table.count, _INT)
+        out[table.table[keyed]] = keyed
+        return out
+    out = np.empty(table.count, _INT)
+    out[table.ids] = table.keys
+    return out
+
+
+def _finish(a, b, nstates, keys, src, dst, ea, eb):
+    """Trim the explored product and build the output structure and map."""
+    nb = b.num_nodes
+    f_a = (keys // 3) // nb
+    f_b = (keys // 3) % nb
+    # accepting triples: both components accept (any filter state)
+    acc_a = np.zeros(a.num_nodes, bool); acc_a[a.accept] = True
+    acc_b = np.zeros(nb, bool); acc_b[b.accept] = True
+    is_acc = acc_a[f_a] & acc_b[f_b]
+    acc_nodes = np.flatnonzero(is_acc)
+    coacc = reachable(nstates, dst, src, acc_nodes)
+    # every explored state is accessible; keep co-accessible ones
+    keep = coacc
+    new_id = np.full(nstates, -1, _INT)
+    new_id[keep] = np.arange(int(keep.sum()))
+    ka = keep[src] & keep[dst] if len(src) else np.zeros(0, bool)
+    src, dst, ea, eb = new_id[src[ka]], new_id[dst[ka]], ea[ka], eb[ka]
+    order = np.argsort(src, kind="stable")
+    src, dst, ea, eb = src[order], dst[order], ea[order], eb[order]
+    il = _labels_or_eps(a.ilabel, ea)
+    ol = _labels_or_eps(b.olabel, eb)
+    # start triples are the first len(a.start)*len(b.start) ids (a-major)
+    ns = len(a.start) * len(b.start)
+    sidx = np.arange(ns)
+    s_keep = keep[sidx]
+    start = new_id[sidx[s_keep]]
+    si_a = np.repeat(start_index(a), len(b.start))[s_keep]
+    si_b = np.tile(start_index(b, pool_size(a)), len(a.start))[s_keep]
+    acc_k = acc_nodes[keep[acc_nodes]]
+    accept = new_id[acc_k]
+    pos_a = np.searchsorted(a.accept, f_a[acc_k])
+    pos_b = np.searchsorted(b.accept, f_b[acc_k])
+    ai_a = accept_index(a)[pos_a]
+    ai_b = accept_index(b, pool_size(a))[pos_b]
+    so = np.argsort(start, kind="stable"); ao = np.argsort(accept, kind="stable")
+    s = Graph(int(keep.sum()), start[so], accept[ao], src, dst, il, ol, _trusted=True)
+    off_b = pool_size(a)
+    m = ArcMap([pool_size(a), pool_size(b)], (ea, np.where(eb >= 0, eb + off_b, -1)),
+               (si_a[so], si_b[so]) if (a.start_weights is not None or b.start_weights is not None) else None,
+               (ai_a[ao], ai_b[ao]) if (a.accept_weights is not None or b.accept_weights is not None) else None)
+    return s, m
+
+
+def _labels_or_eps(labels, idx):
+    out = np.full(len(idx), EPSILON, _INT)
+    ok = idx >= 0
+    out[ok] = labels[idx[ok]]
+    return out
+
+
+def _empty_result(a, b):
+    s = Graph(0, [], [], [], [], [], None, _trusted=True)
+    m = ArcMap([pool_size(a), pool_size(b)], (np.zeros(0, _INT), np.zeros(0, _INT)))
+    return s, m
+
+
+def compose(a, b, ops=None):
+    """The composition of transducers ``a`` and ``b``: pairs ``(x, z)`` with
+    ``(x, y)`` in ``a`` and ``(y, z)`` in ``b``, scores multiplied (added in
+    the log semiring) and each alignment counted once (3-state epsilon
+    filter).  Trimmed; works on cyclic inputs.
+
+    >>> from gtnlang.wfst.graph import from_arcs
+    >>> a = from_arcs([0], [1], [(0, 1, 1, 2, 0.5)])
+    >>> b = from_arcs([0], [1], [(0, 1, 2, 3, 0.25)])
+    >>> compose(a, b).arcs()
+    [(0, 1, 1, 3, 0.75)]
+    """
+    s, m = compose_map(a, b)
+    return apply_map(s, m, [a, b], ops=ops)
+
+
+def intersect(a, b, ops=None):
+    """The intersection of acceptors ``a`` and ``b`` (composition of
+    acceptors).  Raises ``ValueError`` if either is a transducer."""
+    for g, nm in ((a, "first"), (b, "second")):
+        if not g.is_acceptor:
+            raise ValueError(f"intersect: the {nm} graph{' ' + repr(g.name) if g.name else ''} is a transducer; use compose")
+    return compose(a, b, ops=ops)
+
+
+# --- dense path: an emission lattice against a graph ------------------------
+
+def lattice_shape(g):
+    """``(T, V, labels)`` if ``g`` is an emission lattice as built by
+    ``linear_graph`` (arc ``t*V+v``: ``t -> t+1``, the same label row every
+    frame, start 0, accept T, no start/accept weights), else ``None``."""
+    def compute():
+        E = g.num_arcs
+        T = g.num_nodes - 1
+        if T < 1 or E == 0 or E % T or g.start_weights is not None or g.accept_weights is not None:
+            return None
+        if len(g.start) != 1 or g.start[0] != 0 or len(g.accept) != 1 or g.accept[0] != T:
+            return None
+        V = E // T
+        if not np.array_equal(g.ilabel, g.olabel):
+            return None
+        lab = g.ilabel[:V]
+        if np.any(lab == EPSILON):
+            return None
+        if not np.array_equal(g.src, np.repeat(np.arange(T), V)) or not np.array_equal(g.dst, g.src + 1):
+            return None
+        if not np.array_equal(g.ilabel.reshape(T, V), np.broadcast_to(lab, (T, V))):
+            return None
+        return T, V, lab
+    return g._cached("lattice", compute)
+
+
+def _dense_compose_map(a, b):
+    la = lattice_shape(a)
+    lb = lattice_shape(b) if la is None else None
+    if la is None and lb is None:
+        return None
+    lat, other, lat_first = (a, b, True) if la is not None else (b, a, False)
+    T, V, lab = la if la is not None else lb
+    olab = other.ilabel if lat_first else other.olabel
+    if np.any(olab == EPSILON):
+        return None
+    # graph arcs matching some lattice column: (column v, graph arc e)
+    L = int(max(lab.max(), olab.max() if len(olab) else 0)) + 1
+    col_of = np.full(L, -1, _INT)
+    if len(np.unique(lab)) != V:
+        return None
+    col_of[lab] = np.arange(V)
+    ecol = col_of[olab]
+    me = np.flatnonzero(ecol >= 0)
+    if other.num_nodes * (T + 1) > 4 * _DENSE_LIMIT:
+        return None
+    n = other.num_nodes
+    gs, gd, gc = other.src[me], other.dst[me], ecol[me]
+    # reachable sets per frame: R[t] bool (n,), C[t] co-reachable
+    R = _frame_sets(n, gs, gd, other.start, T)
+    C = _frame_sets(n, gd, gs, other.accept, T)[::-1]
+    alive = R & C  # (T+1, n)
+    # arcs (t, e) alive at both ends
+    ok = alive[:-1][:, gs] & alive[1:][:, gd]  # (T, |me|)
+    t_idx, e_idx = np.nonzero(ok)
+    node_id = np.full((T + 1) * n, -1, _INT)
+    flat = np.flatnonzero(alive.ravel())
+    node_id[flat] = np.arange(len(flat))
+    src = node_id[t_idx * n + gs[e_idx]]
+    dst = node_id[(t_idx + 1) * n + gd[e_idx]]
+    lat_arc = t_idx * V + gc[e_idx]
+    oth_arc = me[e_idx]
+    st_nodes = other.start[alive[0][other.start]]
+    ac_nodes = other.accept[alive[T][other.accept]]
+    start = node_id[st_nodes]
+    accept = node_id[T * n + ac_nodes]
+    if lat_first:
+        il, ol = lat.ilabel[lat_arc], other.olabel[oth_arc]
+    else:
+        il, ol = other.ilabel[oth_arc], lat.olabel[lat_arc]
+    s = Graph(len(flat), start, accept, src, dst, il, ol, _trusted=True)
+    sz = [pool_size(a), pool_size(b)]
+    off_o = 0 if not lat_first else pool_size(a)
+    off_l = pool_size(a) if not lat_first else 0
+    o_arc = oth_arc + off_o
+    l_arc = lat_arc + off_l
+    arcmap = (l_arc, o_arc) if lat_first else (o_arc, l_arc)
+    sp = np.searchsorted(other.start, st_nodes)
+    ap = np.searchsorted(other.accept, ac_nodes)
+    m = ArcMap(sz, arcmap,
+               start_index(other, off_o)[sp] if other.start_weights is not None else None,
+               accept_index(other, off_o)[ap] if other.accept_weights is not None else None)
+    if len(flat) == 0 or not len(start) or not len(accept):
+        return _empty_result(a, b)
+    return s, m
+
+
+def _frame_sets(n, src, dst, seeds, T):
+    """``R[t, q]``: q is reachable from ``seeds`` by exactly t arcs, for
+    t = 0..T.  The sequence of sets is eventually periodic; it is stepped
+    only until a set repeats (a property of the graph, not of T), then
+    filled for all remaining frames by broadcasting."""
+    R = np.zeros((T + 1, n), bool)
+    cur = np.zeros(n, bool)
+    cur[seeds] = True
+    seen = {}
+    t = 0
+    R[0] = cur
+    seen[cur.tobytes()] = 0
+    while t < T:
+        nxt = np.zeros(n, bool)
+        nxt[dst[cur[src]]] = True
+        t += 1
+        R[t] = nxt
+        key = nxt.tobytes()
+        if key in seen:
+            t0 = seen[key]
+            period = t - t0
+            rest = np.arange(t + 1, T + 1)
+            if len(rest):
+                R[rest] = R[t0 + (rest - t0) % period]
+            break
+        seen[key] = t
+        cur = nxt
+    return R

@@ -1,0 +1,347 @@
+"""Scores: shortest distance in any semiring, forward (log) and Viterbi (max)
+scores, arc posteriors.
+
+Acyclic graphs: a pass over topological levels, each level one vectorised
+segment reduction (no Python step per arc); it works for every backend
+(numpy, JAX, object arrays through :class:`SymbolicOps` -- the symbolic
+forward score is the dynamic programme, polynomial in size).  A chain of
+single-node levels (an emission lattice) is one cumulative reduction.
+
+Cyclic graphs (numpy weights): strongly connected components in topological
+order; each non-trivial component is solved exactly -- a linear solve in the
+real semiring (log scores by scaling), Bellman-Ford in max-plus, reachability
+in the boolean semiring.  A divergent cycle sum gives ``+inf``.
+
+A graph with no accepting path scores ``-inf`` (the log/tropical zero), and
+its posteriors are all zero (never NaN).
+
+>>> from gtnlang.wfst.graph import from_arcs
+>>> g = from_arcs([0], [1], [(0, 1, 1, 0.0), (0, 1, 2, 0.0)])
+>>> round(forward_score(g), 6), viterbi_score(g)
+(0.693147, 0.0)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .arcmap import backend_for, segment_reduce_np
+from .semiring import LOG, TROPICAL, get_semiring
+from .topology import strongly_connected_components, topological_levels
+
+_INT = np.int64
+
+#: largest strongly connected component solved densely (nodes)
+MAX_SCC_SIZE = 4000
+
+
+def _reversed(g):
+    from .graph import Graph
+    return Graph(g.num_nodes, g.accept, g.start, g.dst, g.src, g.olabel, g.ilabel, g.weights,
+                 g.accept_weights, g.start_weights, g.name, _trusted=True)
+
+
+def _level_plan(g):
+    """Arcs grouped by the topological level of their destination."""
+    def compute():
+        order, level = topological_levels(g)
+        nlev = int(level.max()) + 1 if g.num_nodes else 0
+        arcs = np.lexsort((g.dst, level[g.dst]))
+        alev = level[g.dst][arcs]
+        a_off = np.searchsorted(alev, np.arange(nlev + 1))
+        nodes_by_level = np.lexsort((np.arange(g.num_nodes), level))
+        nlv = level[nodes_by_level]
+        n_off = np.searchsorted(nlv, np.arange(nlev + 1))
+        local = np.empty(g.num_nodes, _INT)
+        # local index of each node within its level
+        local[nodes_by_level] = np.arange(g.num_nodes) - n_off[nlv]
+        st_lev = level[g.start]
+        st_order = np.argsort(st_lev, kind="stable")
+        s_off = np.searchsorted(st_lev[st_order], np.arange(nlev + 1))
+        chain = bool(nlev == g.num_nodes and np.all(level[g.dst] - level[g.src] == 1)) and \
+            len(g.start) == 1 and level[g.start[0]] == 0
+        return dict(level=level, nlev=nlev, arcs=arcs, a_off=a_off, nodes=nodes_by_level, n_off=n_off,
+                    local=local, st_order=st_order, s_off=s_off, chain=chain)
+    return g._cached("levelplan", compute)
+
+
+def _acyclic_distance(g, semiring, ops):
+    B = backend_for([g.weights, g.start_weights], semiring, ops)
+    n = g.num_nodes
+    plan = _level_plan(g)
+    w = g.weights if g.weights is not None else np.zeros(g.num_arcs)
+    w = B.convert(w)
+    sw = B.const(B.one, len(g.start)) if g.start_weights is None else B.convert(g.start_weights)
+    if B.kind == "numpy" and plan["chain"]:
+        return _chain_distance(g, plan, w, sw, semiring)
+    if B.kind == "numpy":
+        alpha = B.const(B.zero, n)
+        for k in range(plan["nlev"]):
+            nodes = plan["nodes"][plan["n_off"][k]:plan["n_off"][k + 1]]
+            arcs = plan["arcs"][plan["a_off"][k]:plan["a_off"][k + 1]]
+            so = plan["st_order"][plan["s_off"][k]:plan["s_off"][k + 1]]
+            v = B.times(alpha[g.src[arcs]], w[arcs])
+            seg = plan["local"][g.dst[arcs]]
+            if len(so):
+                v = np.concatenate([v, sw[so]])
+                seg = np.concatenate([seg, plan["local"][g.start[so]]])
+            alpha[nodes] = segment_reduce_np(v, seg, len(nodes), semiring)
+        return alpha
+    if B.kind == "object":
+        alpha = B.const(B.zero, n)
+        for k in range(plan["nlev"]):
+            nodes = plan["nodes"][plan["n_off"][k]:plan["n_off"][k + 1]]
+            arcs = plan["arcs"][plan["a_off"][k]:plan["a_off"][k + 1]]
+            so = plan["st_order"][plan["s_off"][k]:plan["s_off"][k + 1]]
+            v = B.times(alpha[g.src[arcs]], w[arcs]) if len(arcs) else B.const(B.one, 0)
+            seg = plan["local"][g.dst[arcs]]
+            if len(so):
+                v = B.concat([v, sw[so]])
+                seg = np.concatenate([seg, plan["local"][g.start[so]]])
+            alpha[nodes] = B.segment_plus(v, seg, len(nodes))
+        return alpha
+    # JAX: functional updates, one segment reduction per level
+    import jax.numpy as jnp
+    alpha = jnp.full((n,), B.zero, dtype=w.dtype)
+    for k in range(plan["nlev"]):
+        nodes = plan["nodes"][plan["n_off"][k]:plan["n_off"][k + 1]]
+        arcs = plan["arcs"][plan["a_off"][k]:plan["a_off"][k + 1]]
+        so = plan["st_order"][plan["s_off"][k]:plan["s_off"][k + 1]]
+        v = B.times(alpha[g.src[arcs]], w[arcs])
+        seg = plan["local"][g.dst[arcs]]
+        if len(so):
+            v = jnp.concatenate([v, sw[so]])
+            seg = np.concatenate([seg, plan["local"][g.start[so]]])
+        alpha = alpha.at[nodes].set(B.segment_plus(v, seg, len(nodes)))
+    return alpha
+
+
+def _chain_distance(g, plan, w, sw, semiring):
+    # one node per level, every arc one level forward: a cumulative product of
+    # per-level sums, no loop over levels
+    nlev = plan["nlev"]
+    lev_of_arc = plan["level"][g.dst]
+    layer = segment_reduce_np(w, lev_of_arc, nlev, semiring)
+    layer[0] = sw[0]
+    if semiring.name in ("log", "tropical"):
+        with np.errstate(invalid="ignore"):
+            acc = np.cumsum(layer)
+        acc = np.where(np.isnan(acc), -np.inf, acc)
+    elif semiring.name == "real":
+        acc = np.cumprod(layer)
+    else:
+        acc = np.logical_and.accumulate(layer)
+    alpha = np.empty(g.num_nodes, dtype=acc.dtype)
+    alpha[plan["nodes"]] = acc
+    return alpha
+
+
+def shortest_distance(g, semiring=LOG, reverse=False, ops=None):
+    """Per-node distances: forward ``alpha[q]`` = ⊕ over paths from a start
+    to q (start weight included), or with ``reverse=True`` backward
+    ``beta[q]`` = ⊕ over paths from q to an accept (accept weight included).
+
+    Acyclic graphs accept any backend; cyclic graphs need numpy weights.
+
+    >>> from gtnlang.wfst.graph import linear_acceptor
+    >>> shortest_distance(linear_acceptor([1, 2], [1.0, 2.0]), "tropical")
+    array([0., 1., 3.])
+    """
+    semiring = get_semiring(semiring)
+    if reverse:
+        g = _reversed(g)
+    if g.num_nodes == 0:
+        return np.zeros(0)
+    if topological_levels(g) is not None:
+        return _acyclic_distance(g, semiring, ops)
+    return _cyclic_distance(g, semiring)
+
+
+def _total(g, alpha, semiring, ops=None):
+    if g.num_nodes == 0 or len(g.accept) == 0:
+        return semiring.zero if semiring.name != "boolean" else False
+    B = backend_for([alpha, g.accept_weights], semiring, ops)
+    v = alpha[g.accept]
+    if g.accept_weights is not None:
+        v = B.times(v, B.convert(g.accept_weights))
+    if B.kind == "numpy":
+        return semiring.plus_np(v)
+    r = B.segment_plus(v, np.zeros(len(g.accept), _INT), 1)
+    return r[0]
+
+
+def total_weight(g, semiring=LOG, ops=None):
+    """⊕ over all accepting paths of the path weights, in ``semiring``."""
+    semiring = get_semiring(semiring)
+    if g.num_nodes == 0:
+        return semiring.zero
+    return _total(g, shortest_distance(g, semiring, ops=ops), semiring, ops)
+
+
+def forward_score(g, ops=None):
+    """Log-sum-exp over all accepting paths of the path score (GTN's
+    ``forward_score``); ``-inf`` when there is none.
+
+    >>> from gtnlang.wfst.graph import empty_graph
+    >>> forward_score(empty_graph())
+    -inf
+    """
+    return total_weight(g, LOG, ops)
+
+
+def viterbi_score(g, ops=None):
+    """The best path score (max-plus); ``-inf`` when there is no path."""
+    return total_weight(g, TROPICAL, ops)
+
+
+def arc_posteriors(g, semiring=LOG):
+    """Gradient of the total score w.r.t. each arc weight (numpy): in the log
+    semiring the arc posteriors ``exp(alpha[src] + w + beta[dst] - Z)``; in
+    max-plus, 1 on the arcs of the Viterbi path (GTN's convention).  All zero
+    when no accepting path exists."""
+    semiring = get_semiring(semiring)
+    E = g.num_arcs
+    if semiring.name == "tropical":
+        from .paths import viterbi_path_arcs
+        out = np.zeros(E)
+        arcs = viterbi_path_arcs(g)
+        if arcs is not None:
+            np.add.at(out, arcs, 1.0)
+        return out
+    if semiring.name != "log":
+        raise ValueError("arc_posteriors: semiring must be log or tropical")
+    if g.num_nodes == 0 or E == 0:
+        return np.zeros(E)
+    w = g.numpy_weights()
+    a = np.asarray(shortest_distance(g, LOG), dtype=np.float64)
+    b = np.asarray(shortest_distance(g, LOG, reverse=True), dtype=np.float64)
+    Z = _total(g, a, LOG)
+    if not np.isfinite(Z):
+        return np.zeros(E)
+    with np.errstate(invalid="ignore", over="ignore"):
+        p = np.exp(a[g.src] + w + b[g.dst] - Z)
+    return np.where(np.isfinite(p), p, 0.0)
+
+
+# --- cyclic graphs ------------------------------------------------------------
+
+def _cyclic_distance(g, semiring):
+    if g.weights is not None and not (isinstance(g.weights, np.ndarray) and g.weights.dtype != object):
+        try:
+            w = np.asarray(g.weights, dtype=np.float64)
+        except Exception:
+            raise ValueError(f"shortest_distance: graph {g.name or ''} is cyclic; exact cyclic scores need numeric "
+                             "(numpy) weights") from None
+    else:
+        w = g.numpy_weights()
+    n = g.num_nodes
+    ncomp, comp = strongly_connected_components(g)
+    sizes = np.bincount(comp, minlength=ncomp)
+    big = np.flatnonzero(sizes > MAX_SCC_SIZE)
+    if len(big):
+        raise ValueError(f"shortest_distance: graph {g.name or ''} has a strongly connected component of "
+                         f"{sizes[big[0]]} nodes, more than MAX_SCC_SIZE = {MAX_SCC_SIZE} for the exact solve")
+    internal = comp[g.src] == comp[g.dst]
+    nontrivial = np.zeros(ncomp, bool)
+    nontrivial[comp[g.src[internal]]] = True
+    # condensation levels: components in topological order, grouped by level
+    from .graph import Graph
+    cg = Graph(ncomp, [], [], comp[g.src[~internal]], comp[g.dst[~internal]],
+               np.zeros(int((~internal).sum()), _INT), _trusted=True)
+    _, clevel = topological_levels(cg)
+    nodes_order = np.lexsort((np.arange(n), clevel[comp]))
+    nl = clevel[comp][nodes_order]
+    nlev = int(clevel.max()) + 1
+    n_off = np.searchsorted(nl, np.arange(nlev + 1))
+    ext = np.flatnonzero(~internal)
+    ext = ext[np.argsort(clevel[comp[g.dst[ext]]], kind="stable")]
+    e_off = np.searchsorted(clevel[comp[g.dst[ext]]], np.arange(nlev + 1))
+    int_arcs = np.flatnonzero(internal)
+    int_arcs = int_arcs[np.argsort(comp[g.src[int_arcs]], kind="stable")]
+    i_off = np.searchsorted(comp[g.src[int_arcs]], np.arange(ncomp + 1))
+    sw = np.zeros(len(g.start)) if g.start_weights is None else np.asarray(g.start_weights, np.float64)
+    if semiring.name == "real" and g.start_weights is None:
+        sw = np.ones(len(g.start))
+    zero = semiring.zero
+    dt = bool if semiring.name == "boolean" else np.float64
+    alpha = np.full(n, zero, dtype=dt)
+    start_w = np.full(n, zero, dtype=dt)
+    if semiring.name == "boolean":
+        start_w[g.start] = True
+    else:
+        start_w[g.start] = sw
+    wv = w.astype(bool) if semiring.name == "boolean" else w
+    for k in range(nlev):
+        nodes = nodes_order[n_off[k]:n_off[k + 1]]
+        arcs = ext[e_off[k]:e_off[k + 1]]
+        if semiring.name in ("log", "tropical"):
+            v = np.concatenate([alpha[g.src[arcs]] + wv[arcs], start_w[nodes]])
+        elif semiring.name == "real":
+            v = np.concatenate([alpha[g.src[arcs]] * wv[arcs], start_w[nodes]])
+        else:
+            v = np.concatenate([alpha[g.src[arcs]] & wv[arcs], start_w[nodes]])
+        seg = np.concatenate([g.dst[arcs], nodes])
+        # reduce into a compact index space of this level's nodes
+        loc = np.full(n, -1, _INT)
+        loc[nodes] = np.arange(len(nodes))
+        inflow = segment_reduce_np(v, loc[seg], len(nodes), semiring)
+        alpha[nodes] = inflow
+        for c in np.unique(comp[nodes][nontrivial[comp[nodes]]]):
+            cn = nodes[comp[nodes] == c]
+            ca = int_arcs[i_off[c]:i_off[c + 1]]
+            alpha[cn] = _solve_scc(cn, g.src[ca], g.dst[ca], wv[ca], alpha[cn], semiring)
+    return alpha
+
+
+def _solve_scc(cn, src, dst, w, b, semiring):
+    """x = b ⊕ x ⊗ A on one strongly connected component."""
+    m = len(cn)
+    loc = {int(q): i for i, q in enumerate(cn)}
+    li = np.array([loc[int(s)] for s in src], _INT) if m < 64 else _loc(cn, src)
+    lj = np.array([loc[int(d)] for d in dst], _INT) if m < 64 else _loc(cn, dst)
+    name = semiring.name
+    if name == "boolean":
+        return np.full(m, bool(b.any()))
+    if name == "tropical":
+        x = b.copy()
+        for _ in range(m + 1):
+            cand = np.full(m, -np.inf)
+            np.maximum.at(cand, lj, x[li] + w)
+            nx = np.maximum(x, cand)
+            if np.array_equal(nx, x):
+                return x
+            x = nx
+        # still improving after m rounds: a positive cycle reachable from the inflow
+        return np.full(m, np.inf)
+    if name == "real":
+        A = np.zeros((m, m))
+        np.add.at(A, (li, lj), w)
+        return _real_solve(A, b)
+    # log: exponentiate with the inflow scaled to a maximum of 1
+    fin = np.isfinite(b)
+    if not fin.any():
+        return b.copy()
+    bm = np.max(b[fin])
+    with np.errstate(over="ignore"):
+        A = np.zeros((m, m))
+        np.add.at(A, (li, lj), np.exp(w))
+    xr = _real_solve(A, np.exp(b - bm))
+    with np.errstate(divide="ignore"):
+        return np.where(xr > 0, bm + np.log(np.maximum(xr, 1e-300)), np.where(np.isinf(xr), np.inf, -np.inf))
+
+
+def _loc(cn, x):
+    o = np.argsort(cn)
+    return o[np.searchsorted(cn[o], x)]
+
+
+def _real_solve(A, b):
+    m = len(b)
+    if not np.all(np.isfinite(A)):
+        return np.where(b > 0, np.inf, 0.0)
+    rho = np.max(np.abs(np.linalg.eigvals(A))) if m else 0.0
+    if rho >= 1.0 - 1e-12:
+        # the geometric series diverges: every node fed by positive inflow is
+        # infinite (the component is strongly connected)
+        return np.full(m, np.inf) if np.any(b > 0) else np.zeros(m)
+    return np.linalg.solve(np.eye(m) - A.T, b)
