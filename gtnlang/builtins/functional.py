@@ -292,13 +292,13 @@ def FoldList(ev, expr):
     return Normal(head, tuple(out))
 
 
-def _count(ev, expr, position):
-    """A non-negative integer argument (Infinity allowed), or None after Symbol::intnm."""
+def _count(ev, expr, position, infinity=True):
+    """A non-negative integer argument (Infinity if allowed), or None after Symbol::intnm."""
     spec = expr.args[position - 1]
     if type(spec) is Integer and spec.value >= 0:
         return spec.value
-    if spec is _INFINITY or (type(spec) is Normal and spec.has_head("DirectedInfinity")
-                             and spec.args == (Integer(1),)):
+    if infinity and (spec is _INFINITY or (type(spec) is Normal and spec.has_head("DirectedInfinity")
+                                           and spec.args == (Integer(1),))):
         return float("inf")
     message(ev, expr.head.name, "intnm", expr, Integer(position))
     return None
@@ -311,8 +311,8 @@ _INTNM = {"intnm": "Non-negative machine-sized integer expected at position `2` 
          usage="Nest[f, expr, n] gives an expression with f applied n times to expr.")
 def Nest(ev, expr):
     f, value, _ = expr.args
-    n = _count(ev, expr, 3)
-    if n is None or n == float("inf"):
+    n = _count(ev, expr, 3, infinity=False)
+    if n is None:
         return None
     for _ in range(n):
         ev.check_abort()
@@ -324,8 +324,8 @@ def Nest(ev, expr):
          usage="NestList[f, expr, n] gives a list of the results of applying f to expr 0 through n times.")
 def NestList(ev, expr):
     f, value, _ = expr.args
-    n = _count(ev, expr, 3)
-    if n is None or n == float("inf"):
+    n = _count(ev, expr, 3, infinity=False)
+    if n is None:
         return None
     value = ev.evaluate(value)
     out = [value]

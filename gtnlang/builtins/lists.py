@@ -341,7 +341,8 @@ def _join_level(ev, items, level, expr):
     return Normal(items[0].head, tuple(rows))
 
 
-@builtin(messages={**_HEADS_MESSAGE,
+@builtin(attributes=("Flat", "OneIdentity", "Protected"),
+         messages={**_HEADS_MESSAGE,
                    "incpt": "Incompatible parts in `1` cannot be joined."},
          usage="Join[list1, list2, ...] concatenates lists or other expressions that share the same head.\n"
                "Join[list1, list2, ..., n] joins the objects at level n in each of the listi.")

@@ -13,7 +13,7 @@ The helpers here (`span_positions`, `take_positions`, `is_list`) are shared by
 
 from __future__ import annotations
 
-from gtnlang.core.builtin import builtin, define
+from gtnlang.core.builtin import builtin, define, sub_builtin
 from gtnlang.expr import Expr, Integer, Normal, Symbol
 
 __all__ = ["message", "PartError", "get_part", "span_positions", "take_positions", "is_list",
@@ -218,7 +218,7 @@ def Part(ev, expr):
         return None
 
 
-@builtin(nargs=(1, 3),
+@builtin(attributes=("NHoldRest", "Protected"), nargs=(1, 3),
          messages={"psl1": "Position specification `1` in `2` is not a list of integers or a list of lists of integers."},
          usage="Extract[expr, pos] extracts the part of expr at the position specified by pos.\n"
                "Extract[expr, {pos1, pos2, ...}] extracts a list of parts of expr.\n"
@@ -246,6 +246,16 @@ def Extract(ev, expr):
         return None
     message(ev, "Extract", "psl1", spec, expr)
     return None
+
+
+def _extract_operator(ev, expr):
+    head = expr.head
+    if type(head) is Normal and head.has_head("Extract") and len(head.args) == 1 and len(expr.args) == 1:
+        return Normal(head.head, (expr.args[0], head.args[0]))
+    return None
+
+
+sub_builtin("Extract")(_extract_operator)
 
 
 def _seq_spec(ev, spec, n, who, expr, target):
@@ -317,7 +327,7 @@ def _take_drop(ev, expr, drop: bool):
 _SEQ = "Sequence specification (+n, -n, {+n}, {-n}, {m, n}, or {m, n, s}) expected at position `2` in `3`."
 
 
-@builtin(nargs=(1, None), messages={**_TAKE_MESSAGES, "seqs": _SEQ},
+@builtin(attributes=("NHoldRest", "Protected"), nargs=(1, None), messages={**_TAKE_MESSAGES, "seqs": _SEQ},
          usage="Take[list, n] gives the first n elements of list.\n"
                "Take[list, -n] gives the last n elements of list.\n"
                "Take[list, {m, n}] gives elements m through n of list.\n"
@@ -326,7 +336,7 @@ def Take(ev, expr):
     return _take_drop(ev, expr, False)
 
 
-@builtin(nargs=(1, None), messages={"drop": "Cannot drop positions `1` through `2` in `3`.", "seqs": _SEQ},
+@builtin(attributes=("NHoldRest", "Protected"), nargs=(1, None), messages={"drop": "Cannot drop positions `1` through `2` in `3`.", "seqs": _SEQ},
          usage="Drop[list, n] gives list with its first n elements dropped.\n"
                "Drop[list, -n] gives list with its last n elements dropped.\n"
                "Drop[list, {n}] gives list with its n^(th) element dropped.\n"

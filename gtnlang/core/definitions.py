@@ -17,9 +17,10 @@ Rules are kept per symbol as Mathematica does:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gtnlang.core.builtin import REGISTRY
+from gtnlang.core.pattern import Template, compiled_matcher, pattern_names
 from gtnlang.expr import Expr, Normal, Symbol
 
 __all__ = ["Rule", "SymbolDefinition", "Definitions"]
@@ -33,6 +34,19 @@ class Rule:
     rhs: Expr
     delayed: bool = True
     key: tuple = ()
+    template: Template = field(init=False, repr=False, compare=False)
+    matcher: object = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self.template = Template(self.rhs, pattern_names(self.lhs))
+        self.matcher = compiled_matcher(self.lhs)
+
+    def apply(self, expr: Expr, ev):
+        """The right side with the match's bindings filled in, or None."""
+        bindings = self.matcher(expr, ev)
+        if bindings is None:
+            return None
+        return self.template.fill(bindings)
 
 
 class SymbolDefinition:

@@ -29,7 +29,7 @@ from gtnlang.core.attributes import (
 from gtnlang.core.definitions import Definitions
 from gtnlang.core.messages import GENERAL_MESSAGES, Message, fill_template
 from gtnlang.core.ordering import canonical_sort
-from gtnlang.core.pattern import match_first, substitute
+
 from gtnlang.expr import Expr, Integer, Normal, String, Symbol
 
 __all__ = ["Evaluator", "AbortEvaluation", "ControlFlow", "BreakSignal",
@@ -107,6 +107,7 @@ class Evaluator:
         self.sandbox = False
         self.properties: dict = {}
         self.fired_user_rule = False
+        self.unevaluated_seen = False
         self._table = self.definitions._table
 
     # --- public helpers for builtins ---------------------------------------
@@ -282,6 +283,7 @@ class Evaluator:
             attributes = 0
 
         args = self._evaluate_args(expr.args, attributes)
+        unevaluated_seen = self.unevaluated_seen
         changed = args is not expr.args
         if attributes & FLAT:
             flat = _flatten(args, head)
@@ -297,36 +299,51 @@ class Evaluator:
                 return threaded
         current = Normal(head, args) if changed else expr
 
-        result = self._apply_rules(current, head, definition, attributes)
+        result = self._apply_rules(current, head, definition, attributes, unevaluated_seen)
         if result is None:
             return (current,) if changed else None
         return result
 
     def _evaluate_args(self, args: tuple, attributes: int) -> tuple:
+        """The arguments evaluated as `attributes` say, Sequence spliced.
+
+        Sets `self.unevaluated_seen` when an argument is Unevaluated[...].
+        """
+        self.unevaluated_seen = False
         if attributes & HOLD_ALL_COMPLETE:
             return args
-        evaluate = self.evaluate
         hold_first = attributes & HOLD_FIRST
         hold_rest = attributes & HOLD_REST
-        new = []
-        changed = False
+        splice = not attributes & SEQUENCE_HOLD
+        new = None
         for index, arg in enumerate(args):
-            held = hold_first if index == 0 else hold_rest
-            if held:
-                if type(arg) is Normal and arg.head is _EVALUATE and len(arg.args) == 1:
-                    value = evaluate(arg.args[0])
+            t = type(arg)
+            if hold_first if index == 0 else hold_rest:
+                if t is Normal and arg.head is _EVALUATE and len(arg.args) == 1:
+                    value = self.evaluate(arg.args[0])
                 else:
                     value = arg
+            elif t is Normal:
+                value = self._evaluate_normal(arg)
+            elif t is Symbol:
+                value = self.evaluate(arg)
             else:
-                value = evaluate(arg)
-            if value is not arg:
-                changed = True
-            if type(value) is Normal and value.head is _SEQUENCE and not attributes & SEQUENCE_HOLD:
-                new.extend(value.args)
-                changed = True
-            else:
+                value = arg
+            if type(value) is Normal:
+                value_head = value.head
+                if value_head is _SEQUENCE and splice:
+                    if new is None:
+                        new = list(args[:index])
+                    new.extend(value.args)
+                    continue
+                if value_head is _UNEVALUATED:
+                    self.unevaluated_seen = True
+            if new is not None:
                 new.append(value)
-        return tuple(new) if changed else args
+            elif value is not arg:
+                new = list(args[:index])
+                new.append(value)
+        return args if new is None else tuple(new)
 
     def _thread_listable(self, head, args):
         lengths = {len(a.args) for a in args if type(a) is Normal and a.head is _LIST}
@@ -342,9 +359,9 @@ class Evaluator:
                 a.args[i] if type(a) is Normal and a.head is _LIST else a for a in args)))
         return Normal(_LIST, tuple(rows))
 
-    def _apply_rules(self, expr: Normal, head, definition, attributes):
+    def _apply_rules(self, expr: Normal, head, definition, attributes, unevaluated_seen=False):
         args = expr.args
-        call = _strip_unevaluated(expr) if not attributes & HOLD_ALL_COMPLETE else expr
+        call = _strip_unevaluated(expr) if unevaluated_seen and not attributes & HOLD_ALL_COMPLETE else expr
         if not attributes & HOLD_ALL_COMPLETE:
             result = self._apply_up_values(call, args)
             if result is not None:
@@ -356,9 +373,10 @@ class Evaluator:
             if value is not None:
                 return value
         for rule in definition.down_values:
-            bindings = match_first(rule.lhs, call, self)
-            if bindings is not None:
-                return self._rule_result(rule, bindings)
+            result = rule.apply(call, self)
+            if result is not None:
+                self.fired_user_rule = True
+                return result
         spec = definition.builtin
         if spec is not None and spec.function is not None:
             if spec.nargs is not None and not self._check_nargs(call, spec):
@@ -373,10 +391,6 @@ class Evaluator:
             raise
         except RecursionError:
             raise _RecursionLimitHit(call)
-
-    def _rule_result(self, rule, bindings):
-        self.fired_user_rule = True
-        return substitute(rule.rhs, bindings) if bindings else rule.rhs
 
     def _apply_up_values(self, expr, args):
         table = self._table
@@ -398,9 +412,10 @@ class Evaluator:
             if definition is None:
                 continue
             for rule in definition.up_values:
-                bindings = match_first(rule.lhs, expr, self)
-                if bindings is not None:
-                    return self._rule_result(rule, bindings)
+                result = rule.apply(expr, self)
+                if result is not None:
+                    self.fired_user_rule = True
+                    return result
             spec = definition.builtin
             if spec is not None and spec.up_function is not None:
                 result = spec.up_function(self, expr)
@@ -416,9 +431,10 @@ class Evaluator:
             return None
         definition = self.definition(symbol)
         for rule in definition.sub_values:
-            bindings = match_first(rule.lhs, expr, self)
-            if bindings is not None:
-                return self._rule_result(rule, bindings)
+            result = rule.apply(expr, self)
+            if result is not None:
+                self.fired_user_rule = True
+                return result
         spec = definition.builtin
         if spec is not None and spec.sub_function is not None:
             return spec.sub_function(self, expr)

@@ -22,7 +22,8 @@ from gtnlang.core.attributes import FLAT, ONE_IDENTITY, ORDERLESS
 from gtnlang.expr import Expr, Integer, Normal, Symbol, TRUE
 
 __all__ = ["match", "match_first", "substitute", "is_free_of_patterns",
-           "specificity", "more_specific"]
+           "specificity", "more_specific", "compiled_matcher", "pattern_names",
+           "Template"]
 
 _PATTERN_HEADS = frozenset({
     "Pattern", "Blank", "BlankSequence", "BlankNullSequence", "Condition",
@@ -61,9 +62,7 @@ def _head_name(expr: Expr):
 
 def match_first(pattern: Expr, expr: Expr, ev, bindings: dict | None = None):
     """The first match's bindings, or None."""
-    for b in match(pattern, expr, ev, bindings if bindings is not None else {}):
-        return b
-    return None
+    return compiled_matcher(pattern)(expr, ev, bindings)
 
 
 def match(pattern: Expr, expr: Expr, ev, bindings: dict):
@@ -483,3 +482,210 @@ def more_specific(a: Expr, b: Expr) -> bool:
         if ka < kb:
             strictly = True
     return strictly
+
+
+# --- fast paths for the common shapes ------------------------------------------
+#
+# Most rules are f[x_, y_Integer] := ... and most replacements x_?test :> ...;
+# for those a specialised matcher avoids the general generator machinery.
+# `compiled_matcher(pattern)` returns a function (expr, ev) -> bindings or
+# None; shapes it does not know fall back to the general `match`.
+
+_compiled: dict = {}
+_NO_MATCH = object()
+
+
+def _simple_element(p):
+    """A matcher for one-expression patterns x_, x_h, _, _h, literals; else None.
+
+    Returns (name or None, head or None, literal or _NO_MATCH)."""
+    if is_free_of_patterns(p):
+        return (None, None, p)
+    name = _head_name(p)
+    if name == "Blank" and len(p.args) <= 1:
+        return (None, p.args[0] if p.args else None, _NO_MATCH)
+    if name == "Pattern" and len(p.args) == 2 and type(p.args[0]) is Symbol:
+        inner = p.args[1]
+        if _head_name(inner) == "Blank" and len(inner.args) <= 1:
+            return (p.args[0], inner.args[0] if inner.args else None, _NO_MATCH)
+    return None
+
+
+def _general(pattern):
+    def run(expr, ev, bindings=None):
+        for b in match(pattern, expr, ev, {} if bindings is None else bindings):
+            return b
+        return None
+    return run
+
+
+def _compile(pattern):
+    element = _simple_element(pattern)
+    if element is not None:
+        name, head, literal = element
+        if literal is not _NO_MATCH:
+            return lambda expr, ev, bindings=None: ({} if bindings is None else bindings) if expr == literal else None
+        if name is None:
+            if head is None:
+                return lambda expr, ev, bindings=None: {} if bindings is None else bindings
+            return lambda expr, ev, bindings=None: ({} if bindings is None else bindings) if expr.head == head else None
+
+        def bind(expr, ev, bindings=None):
+            if head is not None and expr.head != head:
+                return None
+            if bindings:
+                bound = bindings.get(name)
+                if bound is not None:
+                    return bindings if bound == expr else None
+                new = dict(bindings)
+                new[name] = expr
+                return new
+            return {name: expr}
+        return bind
+    kind = _head_name(pattern)
+    if kind == "PatternTest" and len(pattern.args) == 2 and _simple_element(pattern.args[0]) is not None:
+        inner = _compile(pattern.args[0])
+        test = pattern.args[1]
+
+        def tested(expr, ev, bindings=None):
+            b = inner(expr, ev, bindings)
+            if b is None or ev.evaluate(Normal(test, (expr,))) is not TRUE:
+                return None
+            return b
+        return tested
+    if kind == "Condition" and len(pattern.args) == 2 and _simple_element(pattern.args[0]) is not None:
+        # A one-expression pattern matches in one way only, so testing the
+        # condition on that one match is the whole story.
+        inner = _compile(pattern.args[0])
+        condition = pattern.args[1]
+
+        def conditioned(expr, ev, bindings=None):
+            b = inner(expr, ev, bindings)
+            if b is None or ev.evaluate(substitute(condition, b)) is not TRUE:
+                return None
+            return b
+        return conditioned
+    if type(pattern) is Normal and type(pattern.head) is Symbol and kind not in _PATTERN_HEADS:
+        elements = [_simple_element(a) for a in pattern.args]
+        names = [e[0] for e in elements if e is not None and e[0] is not None]
+        if all(e is not None for e in elements) and len(names) == len(set(names)):
+            return _positional(pattern, elements)
+    return _general(pattern)
+
+
+def _positional(pattern, elements):
+    """h[x_, y_Integer, 3]: one argument per element, when h is not Flat/Orderless."""
+    head = pattern.head
+    count = len(elements)
+    fallback = _general(pattern)
+
+    def positional(expr, ev, bindings=None):
+        if type(expr) is not Normal or expr.head is not head:
+            return None
+        if ev.attributes(head) & (FLAT | ORDERLESS):
+            return fallback(expr, ev, bindings)
+        args = expr.args
+        if len(args) != count:
+            return None
+        b = {} if bindings is None else bindings
+        copied = bindings is None
+        for (name, h, literal), arg in zip(elements, args):
+            if literal is not _NO_MATCH:
+                if arg != literal:
+                    return None
+                continue
+            if h is not None and arg.head != h:
+                return None
+            if name is not None:
+                bound = b.get(name)
+                if bound is not None:
+                    if bound != arg:
+                        return None
+                    continue
+                if not copied:
+                    b = dict(b)
+                    copied = True
+                b[name] = arg
+        return b
+    return positional
+
+
+def compiled_matcher(pattern):
+    """A function (expr, ev, bindings=None) -> bindings or None for `pattern`."""
+    matcher = _compiled.get(pattern)
+    if matcher is None:
+        matcher = _compile(pattern)
+        if len(_compiled) > 50_000:
+            _compiled.clear()
+        _compiled[pattern] = matcher
+    return matcher
+
+
+def pattern_names(pattern: Expr) -> frozenset:
+    """The names bound by `pattern` (x in x_, x:p)."""
+    names = set()
+
+    def walk(e):
+        if e.is_atom:
+            return
+        if _head_name(e) == "Pattern" and e.args and type(e.args[0]) is Symbol:
+            names.add(e.args[0])
+        walk(e.head)
+        for a in e.args:
+            walk(a)
+    walk(pattern)
+    return frozenset(names)
+
+
+class Template:
+    """A rule's right side prepared for fast substitution of the rule's names.
+
+    Subexpressions that mention none of the names are shared, not rebuilt.
+    """
+
+    __slots__ = ("expr", "marked")
+
+    def __init__(self, expr: Expr, names: frozenset):
+        self.expr = expr
+        self.marked = set()
+        self._mark(expr, names)
+
+    def _mark(self, e, names) -> bool:
+        if type(e) is Symbol:
+            found = e in names
+        elif e.is_atom:
+            found = False
+        else:
+            found = self._mark(e.head, names)
+            for a in e.args:
+                if self._mark(a, names):
+                    found = True
+        if found:
+            self.marked.add(id(e))
+        return found
+
+    def fill(self, bindings: dict) -> Expr:
+        if not self.marked:
+            return self.expr
+        return self._fill(self.expr, bindings)
+
+    def _fill(self, e, bindings):
+        marked = self.marked
+        if id(e) not in marked:
+            return e
+        if type(e) is Symbol:
+            return bindings.get(e, e)
+        head = self._fill(e.head, bindings)
+        args = []
+        for a in e.args:
+            if id(a) not in marked:
+                args.append(a)
+            elif type(a) is Symbol:
+                value = bindings.get(a, a)
+                if type(value) is Normal and value.head is _SEQUENCE:
+                    args.extend(value.args)
+                else:
+                    args.append(value)
+            else:
+                args.append(self._fill(a, bindings))
+        return Normal(head, tuple(args))

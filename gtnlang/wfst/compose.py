@@ -64,6 +64,7 @@ class _Side:
         np.cumsum(np.bincount(g.src, minlength=n), out=self.off[1:])
         # non-epsilon arcs of u are off[u]+neps[u] .. off[u+1] (epsilon sorts first)
         self.neps = np.bincount(g.src[labels == EPSILON], minlength=n).astype(_INT)
+        self.coacc = reachable(n, g.dst, g.src, g.accept)
         self.dense = n * self.L <= _DENSE_LIMIT
         if self.dense:
             cnt = np.bincount(key, minlength=n * self.L)
@@ -98,19 +99,25 @@ class _StateTable:
             self.ids = np.zeros(0, _INT)
 
     def add(self, keys):
-        """Ids of ``keys``; returns ``(ids, new_keys)`` where new keys got
-        fresh ids in first-seen order."""
+        """Ids of ``keys``; returns ``(ids, new_keys)`` where the distinct
+        unseen keys got fresh consecutive ids (in an order fixed by the input)."""
         if self.dense:
-            ids = self.table[keys].astype(_INT)
-            miss = ids < 0
-            if miss.any():
-                uk, first = np.unique(keys[miss], return_index=True)
-                uk = uk[np.argsort(first, kind="stable")]
-                self.table[uk] = np.arange(self.count, self.count + len(uk))
-                self.count += len(uk)
-                ids = self.table[keys].astype(_INT)
-                return ids, uk
-            return ids, keys[:0]
+            t = self.table
+            ids = t[keys]
+            miss = np.flatnonzero(ids < 0)
+            if not len(miss):
+                return ids.astype(_INT, copy=False), keys[:0]
+            km = keys[miss]
+            # claim: each unseen key is written with its position; the last
+            # writer of each key wins and stands for it (no sort, no hash)
+            mark = -2 - np.arange(len(km), dtype=t.dtype)
+            t[km] = mark
+            win = t[km] == mark
+            uk = km[win]
+            t[uk] = np.arange(self.count, self.count + len(uk), dtype=t.dtype)
+            self.count += len(uk)
+            ids[miss] = t[km]
+            return ids.astype(_INT, copy=False), uk
         pos = np.searchsorted(self.keys, keys)
         pos_c = np.minimum(pos, max(len(self.keys) - 1, 0))
         found = (len(self.keys) > 0) & (self.keys[pos_c] == keys) if len(self.keys) else np.zeros(len(keys), bool)
@@ -149,6 +156,7 @@ def compose_map(a, b):
     sa, sb = np.meshgrid(a.start, b.start, indexing="ij")
     skeys = (sa.ravel() * nb + sb.ravel()) * 3
     _, frontier = table.add(skeys)
+    first_id = 0
     ch_src, ch_dst, ch_ea, ch_eb = [], [], [], []
 
     while len(frontier):
@@ -157,7 +165,8 @@ def compose_map(a, b):
         ab = frontier // 3
         sa_ = ab // nb
         sb_ = ab - sa_ * nb
-        sid, _ = table.add(frontier)
+        # frontier keys got consecutive ids when they were first seen
+        sid = np.arange(first_id, first_id + len(frontier), dtype=_INT)
         # --- matches on equal labels (real labels, and epsilon-epsilon from f=0)
         dega = A.off[sa_ + 1] - A.off[sa_]
         degb = B.off[sb_ + 1] - B.off[sb_]
@@ -187,6 +196,10 @@ def compose_map(a, b):
             else:
                 parts.append((st, pe, pos2))
         for st, pa, pb in parts:
+            # destinations that cannot reach an accept in either operand are dropped early
+            ok = A.coacc[A.dst[pa]] & B.coacc[B.dst[pb]]
+            if not ok.all():
+                st, pa, pb = st[ok], pa[ok], pb[ok]
             nk = (A.dst[pa] * nb + B.dst[pb]) * 3 + NONE
             ch_src.append(sid[st]); ch_dst.append(nk); ch_ea.append(A.perm[pa]); ch_eb.append(B.perm[pb])
         # --- A moves alone on output-epsilon arcs (filter 0 or 1 -> 1)
@@ -206,6 +219,7 @@ def compose_map(a, b):
             nk = (sa_[st] * nb + B.dst[pos]) * 3 + SECOND
             ch_src.append(sid[st]); ch_dst.append(nk); ch_ea.append(np.full(len(pos), -1, _INT)); ch_eb.append(B.perm[pos])
         # the next frontier: destinations never seen before
+        first_id = table.count
         if len(ch_dst) > level_start:
             _, frontier = table.add(np.concatenate(ch_dst[level_start:]))
         else:
@@ -252,8 +266,6 @@ def _finish(a, b, nstates, keys, src, dst, ea, eb):
     new_id[keep] = np.arange(int(keep.sum()))
     ka = keep[src] & keep[dst] if len(src) else np.zeros(0, bool)
     src, dst, ea, eb = new_id[src[ka]], new_id[dst[ka]], ea[ka], eb[ka]
-    order = np.argsort(src, kind="stable")
-    src, dst, ea, eb = src[order], dst[order], ea[order], eb[order]
     il = _labels_or_eps(a.ilabel, ea)
     ol = _labels_or_eps(b.olabel, eb)
     # start triples are the first len(a.start)*len(b.start) ids (a-major)

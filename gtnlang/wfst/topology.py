@@ -54,8 +54,12 @@ def reachable(n, src, dst, seeds):
     frontier = np.unique(seeds)
     if len(src) == 0:
         return seen
-    off, perm = csr(n, src)
+    # grouping by source needs no stable order; int32 keys sort faster
+    perm = np.argsort(src.astype(np.int32) if n < 2**31 else src)
+    off = np.zeros(n + 1, dtype=_INT)
+    np.cumsum(np.bincount(src, minlength=n), out=off[1:])
     dsorted = dst[perm]
+    scratch = np.empty(n, dtype=np.int64)
     while len(frontier):
         _, pos = expand_ranges(off[frontier], off[frontier + 1])
         nxt = dsorted[pos]
@@ -63,8 +67,16 @@ def reachable(n, src, dst, seeds):
         if not len(nxt):
             break
         seen[nxt] = True
-        frontier = np.unique(nxt)
+        frontier = dedupe(nxt, scratch)
     return seen
+
+
+def dedupe(x, scratch):
+    """The distinct values of ``x`` (ids below ``len(scratch)``), without a
+    sort: each value is claimed by its last position."""
+    pos = np.arange(len(x), dtype=scratch.dtype)
+    scratch[x] = pos
+    return x[scratch[x] == pos]
 
 
 def _renumber(keep_nodes):

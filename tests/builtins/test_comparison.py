@@ -136,8 +136,6 @@ def test_and_short_circuits(session):
     assert str(session.eval("n")) == "3"
 
 
-@pytest.mark.xfail(reason="builtin message templates (messages= of @builtin) are not yet "
-                          "looked up by Evaluator.message / Definitions.get", strict=False)
 def test_complex_comparison_message(session):
     assert str(session.eval("I < 1")) == "I < 1"
     assert session.messages == ["Less::nord: Invalid comparison with I attempted."]

@@ -118,6 +118,7 @@ def test_examples(ev, source, expected):
 MESSAGES = [
     ("Map[f, {a}, x]", "Map[f, {a}, x]", "Map::level: Level specification x is not of the form n, {n}, or {m, n}."),
     ("Nest[f, x, -1]", "Nest[f, x, -1]", "Nest::intnm: Non-negative machine-sized integer expected at position 3 in Nest[f, x, -1]."),
+    ("Nest[f, x, Infinity]", "Nest[f, x, Infinity]", "Nest::intnm: Non-negative machine-sized integer expected at position 3 in Nest[f, x, Infinity]."),
     ("NestList[f, x, a]", "NestList[f, x, a]", "NestList::intnm: Non-negative machine-sized integer expected at position 3 in NestList[f, x, a]."),
     ("MapThread[f, {{a, b}, {x}}]", "MapThread[f, {{a, b}, {x}}]",
      "MapThread::mptc: Incompatible dimensions of objects at positions {2, 1} and {2, 2} of MapThread[f, {{a, b}, {x}}]; dimensions are 2 and 1."),

@@ -333,6 +333,7 @@ ATTRIBUTES = [
     ("Length", "{Protected}"),
     ("AppendTo", "{HoldFirst, Protected}"),
     ("Dot", "{Flat, OneIdentity, Protected}"),
+    ("Join", "{Flat, OneIdentity, Protected}"),
     ("Union", "{Flat, OneIdentity, Protected, ReadProtected}"),
     ("Select", "{Protected}"),
     ("Cases", "{Protected}"),

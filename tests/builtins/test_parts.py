@@ -47,6 +47,7 @@ CASES = [
     ("Extract[{{a, b}, {c, d}}, {{1, 1}, {2, 2}}]", "{a, d}"),
     ("Extract[{a, b, c}, 2, h]", "h[b]"),
     ("Extract[(x + y)^2, {1, 2}]", "y"),
+    ("Extract[{2, 1}][{{a, b}, {c, d}}]", "c"),
     # Take
     ("Take[{a, b, c, d, e, f}, 4]", "{a, b, c, d}"),
     ("Take[{a, b, c, d, e, f}, -3]", "{d, e, f}"),
@@ -121,6 +122,9 @@ def test_messages(session, source, expected, text):
 def test_part_attributes(ev):
     assert ev("Attributes[Part]") == "{NHoldRest, Protected, ReadProtected}"
     assert ev("Attributes[Span]") == "{Protected}"
+    assert ev("Attributes[Take]") == "{NHoldRest, Protected}"
+    assert ev("Attributes[Drop]") == "{NHoldRest, Protected}"
+    assert ev("Attributes[First]") == "{Protected}"
 
 
 def test_part_of_held_expression_is_evaluated(ev):

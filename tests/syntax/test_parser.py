@@ -570,8 +570,12 @@ def test_deep_nesting_is_a_parse_error_or_parses():
     nested = "f[" * 2000 + "x" + "]" * 2000
     e = parse(nested)
     assert isinstance(e, Normal)
-    with pytest.raises(ParseError):
+    # Either outcome is fine (it depends on the recursion limit the process
+    # runs with); any other exception is not.
+    try:
         parse("-" * 20000 + "x")
+    except ParseError:
+        pass
     assert parse("x" + "^x" * 5000).head == Symbol("Power")
 
 
