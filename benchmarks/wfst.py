@@ -134,8 +134,8 @@ def main():
     line("  same, fresh graph (structure analysis included)", t, f"score {s:.4f}", ref)
 
     # 4. forward score of the big composition (acyclic? usually cyclic: SCC solve)
-    a2 = random_transducer(rng, n=200, m=1000)
-    b2 = random_transducer(rng, n=200, m=1000)
+    a2 = random_transducer(rng, n=200, m=1000, labels=5)
+    b2 = random_transducer(rng, n=200, m=1000, labels=5)
     c2 = W.compose(a2, b2.with_weights(b2.weights - 3.0))
     t, s = best_of(lambda: W.forward_score(c2), 1)
     line("forward score, cyclic compose of 200/1k graphs", t, f"{c2.num_nodes} nodes {c2.num_arcs} arcs, score {s:.3f}")

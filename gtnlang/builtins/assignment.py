@@ -13,8 +13,8 @@ from gtnlang.core.attributes import (
     flags_to_names, names_to_flags,
 )
 from gtnlang.core.builtin import builtin
-from gtnlang.core.definitions import Rule
-from gtnlang.core.pattern import is_free_of_patterns, more_specific
+from gtnlang.core.definitions import Rule, insert_rule, strip_wrappers as _strip_wrappers
+from gtnlang.core.pattern import is_free_of_patterns
 from gtnlang.expr import (
     NULL, Expr, Integer, Normal, String, Symbol, Expression,
 )
@@ -22,13 +22,6 @@ from gtnlang.expr import (
 _LIST = Symbol("List")
 _HOLD_FIRST = ("HoldFirst", "Protected", "SequenceHold")
 _HOLD_ALL = ("HoldAll", "Protected", "SequenceHold")
-
-
-def _strip_wrappers(lhs: Expr) -> Expr:
-    """The call inside Condition[...] and HoldPattern[...] wrappers."""
-    while type(lhs) is Normal and (lhs.has_head("Condition") or lhs.has_head("HoldPattern")) and lhs.args:
-        lhs = lhs.args[0]
-    return lhs
 
 
 def _tag_symbol(lhs: Expr):
@@ -72,20 +65,6 @@ def _evaluate_lhs(ev, lhs: Expr) -> Expr:
             else:
                 args.append(value)
     return Normal(head, tuple(args))
-
-
-def insert_rule(rules: list, rule: Rule) -> None:
-    """Add `rule`, replacing one with the same left side, before more general ones."""
-    for index, existing in enumerate(rules):
-        if existing.lhs == rule.lhs:
-            rules[index] = rule
-            return
-    new_core = _strip_wrappers(rule.lhs)
-    for index, existing in enumerate(rules):
-        if more_specific(new_core, _strip_wrappers(existing.lhs)):
-            rules.insert(index, rule)
-            return
-    rules.append(rule)
 
 
 def _protected(ev, symbol: Symbol, setter: str) -> bool:
@@ -278,7 +257,7 @@ def _up_assign(ev, expr, delayed, setter):
     for arg in core.args:
         tag = _tag_symbol(arg) if type(arg) is Normal else arg if type(arg) is Symbol else None
         if tag is not None and not _protected(ev, tag, setter):
-            insert_rule(ev.definition(tag).up_values, Rule(lhs, rhs, delayed))
+            ev.definitions.add_up_value(tag, Rule(lhs, rhs, delayed))
     return True
 
 
@@ -305,7 +284,7 @@ def _tag_assign(ev, expr, delayed, setter):
     if _tag_symbol(core) == tag:
         assign(ev, lhs, rhs, delayed, setter)
     else:
-        insert_rule(ev.definition(tag).up_values, Rule(lhs, rhs, delayed))
+        ev.definitions.add_up_value(tag, Rule(lhs, rhs, delayed))
 
 
 @builtin(attributes=("HoldAll", "Protected", "SequenceHold"), nargs=3,

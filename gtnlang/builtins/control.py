@@ -64,7 +64,7 @@ def CompoundExpression(ev, expr):
     result = NULL
     for arg in expr.args:
         result = ev.evaluate(arg)
-    return result
+    return (result,)  # already evaluated: final
 
 
 def run_loop_body(ev, body) -> bool:
@@ -154,7 +154,7 @@ def Throw(ev, expr):
          usage="Catch[expr] returns the argument of the first Throw generated in the evaluation of expr.")
 def Catch(ev, expr):
     try:
-        return ev.evaluate(expr.args[0])
+        return (ev.evaluate(expr.args[0]),)
     except ThrowSignal as signal:
         if len(expr.args) == 1:
             if signal.tag is None:
@@ -177,7 +177,7 @@ def Abort(ev, expr):
 def Quiet(ev, expr):
     ev.quiet += 1
     try:
-        return ev.evaluate(expr.args[0])
+        return (ev.evaluate(expr.args[0]),)
     finally:
         ev.quiet -= 1
 
@@ -189,4 +189,4 @@ def Check(ev, expr):
     result = ev.evaluate(expr.args[0])
     if sum(ev.message_counts.values()) > before:
         return expr.args[1]
-    return result
+    return (result,)

@@ -10,7 +10,6 @@ building ``f[x]`` and letting the evaluator evaluate it.
 from __future__ import annotations
 
 from gtnlang.builtins.parts import (
-    message,
     LIST, heads_option, is_list, level_spec, split_options,
 )
 from gtnlang.core.builtin import builtin, sub_builtin
@@ -167,11 +166,11 @@ def MapThread(ev, expr):
     n = 1
     if len(args) == 3:
         if type(args[2]) is not Integer or args[2].value < 0:
-            message(ev, "MapThread", "intnm", expr, Integer(3))
+            ev.message("MapThread", "intnm", expr, Integer(3))
             return None
         n = args[2].value
     if lists.is_atom:
-        message(ev, "MapThread", "list", expr, Integer(2))
+        ev.message("MapThread", "list", expr, Integer(2))
         return None
     if n == 0:
         return Normal(f, lists.args)
@@ -181,12 +180,12 @@ def MapThread(ev, expr):
             return Normal(f, tuple(items))
         for k, item in enumerate(items):
             if item.is_atom:
-                message(ev, "MapThread", "mptd", item, Integer(k + 1), expr, Integer(level), Integer(n))
+                ev.message("MapThread", "mptd", item, Integer(k + 1), expr, Integer(level), Integer(n))
                 raise _Failed
         length = len(items[0].args) if items else 0
         for k, item in enumerate(items[1:], 2):
             if len(item.args) != length:
-                message(ev, "MapThread", "mptc",
+                ev.message("MapThread", "mptc",
                            Normal(LIST, (Integer(2), *positions, Integer(1))),
                            Normal(LIST, (Integer(2), *positions, Integer(k))),
                            expr, Integer(length), Integer(len(item.args)))
@@ -245,14 +244,14 @@ def _fold_args(ev, expr):
     if len(args) == 2:
         target = args[1]
         if target.is_atom:
-            message(ev, expr.head.name, "normal", Integer(2), expr)
+            ev.message(expr.head.name, "normal", Integer(2), expr)
             return None
         if not target.args:
             return None
         return args[0], target.args[0], target.args[1:], target.head
     f, start, target = args
     if target.is_atom:
-        message(ev, expr.head.name, "normal", Integer(3), expr)
+        ev.message(expr.head.name, "normal", Integer(3), expr)
         return None
     return f, start, target.args, target.head
 
@@ -300,7 +299,7 @@ def _count(ev, expr, position, infinity=True):
     if infinity and (spec is _INFINITY or (type(spec) is Normal and spec.has_head("DirectedInfinity")
                                            and spec.args == (Integer(1),))):
         return float("inf")
-    message(ev, expr.head.name, "intnm", expr, Integer(position))
+    ev.message(expr.head.name, "intnm", expr, Integer(position))
     return None
 
 
@@ -349,7 +348,7 @@ def _nest_while(ev, expr, keep_list):
         elif is_list(spec) and len(spec.args) == 2 and all(type(a) is Integer for a in spec.args):
             m = spec.args[1].value    # {mmin, m}: test with up to m results
         else:
-            message(ev, expr.head.name, "intp", expr, Integer(4))
+            ev.message(expr.head.name, "intp", expr, Integer(4))
             return None
     limit = float("inf")
     if len(args) >= 5:
@@ -359,7 +358,7 @@ def _nest_while(ev, expr, keep_list):
     extra = 0
     if len(args) == 6:
         if type(args[5]) is not Integer:
-            message(ev, expr.head.name, "int", expr, Integer(6))
+            ev.message(expr.head.name, "int", expr, Integer(6))
             return None
         extra = args[5].value
     value = ev.evaluate(value)
@@ -472,7 +471,7 @@ def thread(ev, expr: Expr, over: Expr, positions, call):
     if not lengths:
         return expr
     if len(lengths) > 1:
-        message(ev, "Thread", "tdlen", call)
+        ev.message("Thread", "tdlen", call)
         return None
     n = lengths.pop()
     chosen = set(positions)

@@ -21,7 +21,6 @@ from functools import cmp_to_key
 
 from gtnlang.builtins.functional import operator_form
 from gtnlang.builtins.parts import (
-    message,
     ALL, LIST, heads_option, is_list, level_spec, split_options,
 )
 from gtnlang.core.builtin import builtin
@@ -68,7 +67,7 @@ def _is_infinity(expr) -> bool:
 def _need_normal(ev, who, expr, position=1):
     """True when argument `position` is an atom (after ``who::normal``)."""
     if expr.args[position - 1].is_atom:
-        message(ev, who, "normal", Integer(position), expr)
+        ev.message(who, "normal", Integer(position), expr)
         return True
     return False
 
@@ -118,7 +117,7 @@ def Range(ev, expr):
     if a is None or b is None or d is None:
         return _symbolic_range(ev, expr, low, high, step)
     if d == 0:
-        message(ev, "Range", "range", expr)
+        ev.message("Range", "range", expr)
         return None
     if any(isinstance(v, float) for v in (a, b, d)):
         count = math.floor((b - a) / d * (1 + 4e-16) + 1e-12) + 1
@@ -126,7 +125,7 @@ def Range(ev, expr):
         count = math.floor(Fraction(b - a) / Fraction(d)) + 1
     count = max(0, count)
     if count > 50_000_000:
-        message(ev, "Range", "range", expr)
+        ev.message("Range", "range", expr)
         return None
     if type(low) is Real or type(step) is Real:
         fa, fd = float(a), float(d)
@@ -139,7 +138,7 @@ def _symbolic_range(ev, expr, low, high, step):
     difference = ev.evaluate(_times(_plus(high, _times(Integer(-1), low)), Normal(_POWER, (step, Integer(-1)))))
     n = _exact_or_float(difference)
     if n is None:
-        message(ev, "Range", "range", expr)
+        ev.message("Range", "range", expr)
         return None
     return _list(ev.evaluate(_plus(low, _times(Integer(k), step))) for k in range(int(math.floor(n)) + 1))
 
@@ -166,7 +165,7 @@ def _table(ev, body, specs, expr):
     try:
         var, values = iterate(ev, spec)
     except IteratorError:
-        message(ev, "Table", "iterb", spec)
+        ev.message("Table", "iterb", spec)
         raise
     evaluate = ev.evaluate
     check_abort = ev.check_abort
@@ -214,7 +213,7 @@ def Array(ev, expr):
     f = args[0]
     dims = _dims_spec(args[1])
     if dims is None:
-        message(ev, "Array", "ilsmn", expr, Integer(2))
+        ev.message("Array", "ilsmn", expr, Integer(2))
         return None
     origins = [1] * len(dims)
     if len(args) >= 3:
@@ -224,7 +223,7 @@ def Array(ev, expr):
         elif is_list(o) and len(o.args) == len(dims) and all(type(a) is Integer for a in o.args):
             origins = [a.value for a in o.args]
         else:
-            message(ev, "Array", "plen", args[1], o)
+            ev.message("Array", "plen", args[1], o)
             return None
     head = args[3] if len(args) == 4 else LIST
 
@@ -245,7 +244,7 @@ def ConstantArray(ev, expr):
     c, spec = expr.args[:2]
     dims = _dims_spec(spec)
     if dims is None:
-        message(ev, "ConstantArray", "ilsnn", Integer(2), expr)
+        ev.message("ConstantArray", "ilsnn", Integer(2), expr)
         return None
     value = c
     for n in reversed(dims):
@@ -287,11 +286,11 @@ def _append_to(ev, expr, who, at_end):
     from gtnlang.builtins.assignment import assign
     target, elem = expr.args
     if type(target) is Symbol and ev.definition(target).own_value is None:
-        message(ev, who, "rvalue", target)
+        ev.message(who, "rvalue", target)
         return None
     current = ev.evaluate(target)
     if current.is_atom:
-        message(ev, who, "normal", Integer(1), expr)
+        ev.message(who, "normal", Integer(1), expr)
         return None
     new = Normal(current.head, current.args + (elem,) if at_end else (elem,) + current.args)
     if not assign(ev, target, new, False, who):
@@ -320,19 +319,19 @@ def _join_level(ev, items, level, expr):
         out = []
         for k, item in enumerate(items):
             if item.head != head:
-                message(ev, "Join", "heads", head, item.head, Integer(1), Integer(k + 1))
+                ev.message("Join", "heads", head, item.head, Integer(1), Integer(k + 1))
                 return None
             out.extend(item.args)
         return Normal(head, tuple(out))
     length = len(items[0].args)
     if any(item.is_atom or len(item.args) != length for item in items):
-        message(ev, "Join", "incpt", expr)
+        ev.message("Join", "incpt", expr)
         return None
     rows = []
     for i in range(length):
         row = [item.args[i] for item in items]
         if any(r.is_atom for r in row):
-            message(ev, "Join", "incpt", expr)
+            ev.message("Join", "incpt", expr)
             return None
         joined = _join_level(ev, row, level - 1, expr)
         if joined is None:
@@ -356,7 +355,7 @@ def Join(ev, expr):
         return _EMPTY
     for k, a in enumerate(args, 1):
         if a.is_atom:
-            message(ev, "Join", "normal", Integer(k), expr)
+            ev.message("Join", "normal", Integer(k), expr)
             return None
     return _join_level(ev, list(args), max(1, level), expr)
 
@@ -365,7 +364,7 @@ def Join(ev, expr):
 def Catenate(ev, expr):
     arg = expr.args[0]
     if arg.is_atom or any(a.is_atom for a in arg.args):
-        message(ev, "Catenate", "invrp", arg)
+        ev.message("Catenate", "invrp", arg)
         return None
     out = []
     for a in arg.args:
@@ -399,7 +398,7 @@ def Reverse(ev, expr):
         elif is_list(spec) and all(type(a) is Integer and a.value >= 1 for a in spec.args) and spec.args:
             levels = {a.value for a in spec.args}
         else:
-            message(ev, "Reverse", "ilsmp", spec)
+            ev.message("Reverse", "ilsmp", spec)
             return None
     return _reverse_at(expr.args[0], levels)
 
@@ -433,11 +432,11 @@ def _flatten_dims(ev, target, groups, expr):
     try:
         collect(target, ())
     except ValueError:
-        message(ev, "Flatten", "fldep", Normal(LIST, tuple(_int_list(g) for g in groups)), target)
+        ev.message("Flatten", "fldep", Normal(LIST, tuple(_int_list(g) for g in groups)), target)
         return None
     mentioned = {s for g in groups for s in g}
     if mentioned != set(range(1, top + 1)):
-        message(ev, "Flatten", "flpi", Normal(LIST, tuple(_int_list(g) for g in groups)))
+        ev.message("Flatten", "flpi", Normal(LIST, tuple(_int_list(g) for g in groups)))
         return None
     tree: dict = {}
     for index, leaf in leaves:
@@ -467,7 +466,7 @@ def Flatten(ev, expr):
     args = expr.args
     target = args[0]
     if target.is_atom:
-        message(ev, "Flatten", "normal", Integer(1), expr)
+        ev.message("Flatten", "normal", Integer(1), expr)
         return None
     n = float("inf")
     if len(args) >= 2:
@@ -484,11 +483,11 @@ def Flatten(ev, expr):
                 elif is_list(g) and g.args and all(type(s) is Integer and s.value >= 1 for s in g.args):
                     groups.append([s.value for s in g.args])
                 else:
-                    message(ev, "Flatten", "flpi", spec)
+                    ev.message("Flatten", "flpi", spec)
                     return None
             return _flatten_dims(ev, target, groups, expr)
         else:
-            message(ev, "Flatten", "flev", spec, expr)
+            ev.message("Flatten", "flev", spec, expr)
             return None
     head = args[2] if len(args) == 3 else target.head
     return _flatten(target, n, head)
@@ -503,7 +502,7 @@ def Partition(ev, expr):
     args = expr.args
     target = args[0]
     if target.is_atom:
-        message(ev, "Partition", "normal", Integer(1), expr)
+        ev.message("Partition", "normal", Integer(1), expr)
         return None
     if len(args) > 3:
         return None
@@ -511,7 +510,7 @@ def Partition(ev, expr):
     if is_list(size):
         sizes = [a.value for a in size.args if type(a) is Integer and a.value > 0]
         if len(sizes) != len(size.args) or not sizes:
-            message(ev, "Partition", "ilsm", expr, Integer(2))
+            ev.message("Partition", "ilsm", expr, Integer(2))
             return None
         offsets = sizes
         if len(args) == 3:
@@ -521,17 +520,17 @@ def Partition(ev, expr):
             elif is_list(o) and len(o.args) == len(sizes) and all(type(a) is Integer and a.value > 0 for a in o.args):
                 offsets = [a.value for a in o.args]
             else:
-                message(ev, "Partition", "ilsm", expr, Integer(3))
+                ev.message("Partition", "ilsm", expr, Integer(3))
                 return None
         return _partition_nd(target, sizes, offsets)
     if type(size) is not Integer or size.value <= 0:
-        message(ev, "Partition", "ilsm", expr, Integer(2))
+        ev.message("Partition", "ilsm", expr, Integer(2))
         return None
     n = size.value
     d = n
     if len(args) == 3:
         if type(args[2]) is not Integer or args[2].value <= 0:
-            message(ev, "Partition", "ilsm", expr, Integer(3))
+            ev.message("Partition", "ilsm", expr, Integer(3))
             return None
         d = args[2].value
     items = target.args
@@ -603,7 +602,7 @@ def Transpose(ev, expr):
     else:
         spec = expr.args[1]
         if not (is_list(spec) and all(type(a) is Integer for a in spec.args)):
-            message(ev, "Transpose", "perm", spec)
+            ev.message("Transpose", "perm", spec)
             return None
         perm = [a.value for a in spec.args]
     if is_list(target) and not target.args:
@@ -613,16 +612,16 @@ def Transpose(ev, expr):
     if len(dims) < max(perm, default=0) or sorted(set(perm)) != list(range(1, max(perm, default=0) + 1)) \
             or len(dims) < k:
         if len(expr.args) == 1:
-            message(ev, "Transpose", "nmtx", target)
+            ev.message("Transpose", "nmtx", target)
         else:
-            message(ev, "Transpose", "perm", expr.args[1])
+            ev.message("Transpose", "perm", expr.args[1])
         return None
     out_rank = max(perm)
     out_dims = [0] * out_rank
     for level, target_level in enumerate(perm):
         d = dims[level]
         if out_dims[target_level - 1] and out_dims[target_level - 1] != d:
-            message(ev, "Transpose", "perm", expr.args[1] if len(expr.args) > 1 else _list(()))
+            ev.message("Transpose", "perm", expr.args[1] if len(expr.args) > 1 else _list(()))
             return None
         out_dims[target_level - 1] = d
     head = target.head
@@ -701,7 +700,7 @@ def Total(ev, expr):
             if high < low:
                 return target
         else:
-            message(ev, "Total", "level", spec)
+            ev.message("Total", "level", spec)
             return None
     if low > 1:
         if high == float("inf"):
@@ -727,7 +726,7 @@ def _leaves(e, head):
 def Accumulate(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "Accumulate", "normal", Integer(1), expr)
+        ev.message("Accumulate", "normal", Integer(1), expr)
         return None
     out = []
     acc = None
@@ -752,7 +751,7 @@ def _subtract(ev, a, b):
 def Differences(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "Differences", "normal", Integer(1), expr)
+        ev.message("Differences", "normal", Integer(1), expr)
         return None
     n = 1
     if len(expr.args) == 2:
@@ -770,7 +769,7 @@ def Differences(ev, expr):
 def Mean(ev, expr):
     target = expr.args[0]
     if not is_list(target) or not target.args:
-        message(ev, "Mean", "rectn", Integer(1), expr)
+        ev.message("Mean", "rectn", Integer(1), expr)
         return None
     total = _sum(ev, list(target.args))
     n = Integer(len(target.args))
@@ -790,7 +789,7 @@ def _real_key(x):
 def Median(ev, expr):
     target = expr.args[0]
     if not is_list(target) or not target.args:
-        message(ev, "Median", "rectn", Integer(1), expr)
+        ev.message("Median", "rectn", Integer(1), expr)
         return None
     items = target.args
     if all(type(x) in (Integer, Rational, Real) for x in items):
@@ -884,7 +883,7 @@ def _merge_sort(ev, items, p):
 def Sort(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "Sort", "normal", Integer(1), expr)
+        ev.message("Sort", "normal", Integer(1), expr)
         return None
     p = expr.args[1] if len(expr.args) == 2 else None
     return Normal(target.head, tuple(_sorted(ev, target.args, p)))
@@ -906,7 +905,7 @@ def SortBy(ev, expr):
         return None
     target, f = expr.args[0], expr.args[1]
     if target.is_atom:
-        message(ev, "SortBy", "normal", Integer(1), expr)
+        ev.message("SortBy", "normal", Integer(1), expr)
         return None
     keys = _by_keys(ev, target.args, f)
     pairs = list(zip(keys, target.args))
@@ -934,7 +933,7 @@ operator_form("SortBy", 1, True)
 def Ordering(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "Ordering", "normal", Integer(1), expr)
+        ev.message("Ordering", "normal", Integer(1), expr)
         return None
     indexed = list(enumerate(target.args, 1))
     if len(expr.args) == 3:
@@ -1016,13 +1015,13 @@ def _set_args(ev, who, expr, min_args):
     args, options = split_options(expr.args, _SAME_TEST, min_args)
     for k, a in enumerate(args, 1):
         if a.is_atom:
-            message(ev, who, "normal", Integer(k), expr)
+            ev.message(who, "normal", Integer(k), expr)
             return None
     if args:
         head = args[0].head
         for k, a in enumerate(args[1:], 2):
             if a.head != head:
-                message(ev, who, "heads", head, a.head, Integer(1), Integer(k))
+                ev.message(who, "heads", head, a.head, Integer(1), Integer(k))
                 return None
     return args, options
 
@@ -1098,7 +1097,7 @@ def _test_function(ev, test):
 def DeleteDuplicates(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "DeleteDuplicates", "normal", Integer(1), expr)
+        ev.message("DeleteDuplicates", "normal", Integer(1), expr)
         return None
     same = _test_function(ev, expr.args[1] if len(expr.args) == 2 else None)
     return Normal(target.head, tuple(_dedupe(target.args, same)))
@@ -1110,7 +1109,7 @@ def DeleteDuplicates(ev, expr):
 def Tally(ev, expr):
     target = expr.args[0]
     if not is_list(target):
-        message(ev, "Tally", "list", expr, Integer(1))
+        ev.message("Tally", "list", expr, Integer(1))
         return None
     same = _test_function(ev, expr.args[1] if len(expr.args) == 2 else None)
     keys = []
@@ -1142,7 +1141,7 @@ def Tally(ev, expr):
 def Split(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "Split", "normal", Integer(1), expr)
+        ev.message("Split", "normal", Integer(1), expr)
         return None
     test = expr.args[1] if len(expr.args) == 2 else None
     runs = []
@@ -1176,7 +1175,7 @@ def _gather(items, keys):
 def Gather(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "Gather", "normal", Integer(1), expr)
+        ev.message("Gather", "normal", Integer(1), expr)
         return None
     head = target.head
     if len(expr.args) == 1:
@@ -1202,7 +1201,7 @@ def GatherBy(ev, expr):
         return None
     target, f = expr.args
     if target.is_atom:
-        message(ev, "GatherBy", "normal", Integer(1), expr)
+        ev.message("GatherBy", "normal", Integer(1), expr)
         return None
     head = target.head
     fs = list(f.args) if is_list(f) else [f]
@@ -1230,7 +1229,7 @@ operator_form("GatherBy", 1, True)
 def Riffle(ev, expr):
     target, x = expr.args[:2]
     if target.is_atom:
-        message(ev, "Riffle", "normal", Integer(1), expr)
+        ev.message("Riffle", "normal", Integer(1), expr)
         return None
     items = target.args
     if len(expr.args) == 3:
@@ -1270,7 +1269,7 @@ def _rotate(ev, expr, direction):
     who = "RotateLeft" if direction > 0 else "RotateRight"
     target = expr.args[0]
     if target.is_atom:
-        message(ev, who, "normal", Integer(1), expr)
+        ev.message(who, "normal", Integer(1), expr)
         return None
     spec = expr.args[1] if len(expr.args) == 2 else Integer(1)
     if type(spec) is Integer:
@@ -1336,7 +1335,7 @@ def _pad(ev, expr, left):
     args = expr.args
     target = args[0]
     if target.is_atom:
-        message(ev, who, "normal", Integer(1), expr)
+        ev.message(who, "normal", Integer(1), expr)
         return None
     head = target.head
     pad = args[2] if len(args) >= 3 else _ZERO
@@ -1590,7 +1589,7 @@ def Select(ev, expr):
         return None
     target, crit = expr.args[:2]
     if target.is_atom:
-        message(ev, "Select", "normal", Integer(1), expr)
+        ev.message("Select", "normal", Integer(1), expr)
         return None
     limit = float("inf")
     if len(expr.args) == 3:
@@ -1691,11 +1690,11 @@ def Outer(ev, expr):
         return None
     for k, x in enumerate(lists, 2):
         if x.is_atom:
-            message(ev, "Outer", "normal", Integer(k), expr)
+            ev.message("Outer", "normal", Integer(k), expr)
             return None
     head = lists[0].head
     if any(x.head != head for x in lists):
-        message(ev, "Outer", "heads", head, lists[1].head, Integer(2), Integer(3))
+        ev.message("Outer", "heads", head, lists[1].head, Integer(2), Integer(3))
         return None
 
     def expand(i, chosen):
@@ -1745,13 +1744,13 @@ def Inner(ev, expr):
     f, a, b = expr.args[:3]
     g = expr.args[3] if len(expr.args) >= 4 else _PLUS
     if a.is_atom or b.is_atom:
-        message(ev, "Inner", "normal", Integer(2 if a.is_atom else 3), expr)
+        ev.message("Inner", "normal", Integer(2 if a.is_atom else 3), expr)
         return None
     try:
         return inner(ev, f, a, b, g, expr)
     except _Incommensurate:
         da, db = dimensions(a), dimensions(b)
-        message(ev, "Inner", "incom", Integer(da[-1] if da else 0), Integer(len(da)), a,
+        ev.message("Inner", "incom", Integer(da[-1] if da else 0), Integer(len(da)), a,
                    Integer(db[0] if db else 0), Integer(1), b)
         return None
 
@@ -1771,12 +1770,12 @@ def Dot(ev, expr):
     for b in args[1:]:
         da, db = dimensions(result), dimensions(b)
         if not da or not db or da[-1] != db[0]:
-            message(ev, "Dot", "dotsh", result, b)
+            ev.message("Dot", "dotsh", result, b)
             return None
         try:
             result = ev.evaluate(inner(ev, _TIMES, result, b, _PLUS, expr, "Dot"))
         except _Incommensurate:
-            message(ev, "Dot", "dotsh", result, b)
+            ev.message("Dot", "dotsh", result, b)
             return None
     return result
 
@@ -1789,7 +1788,7 @@ def Dot(ev, expr):
 def Tuples(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "Tuples", "normal", Integer(1), expr)
+        ev.message("Tuples", "normal", Integer(1), expr)
         return None
     if len(expr.args) == 2:
         n = expr.args[1]
@@ -1826,7 +1825,7 @@ def _size_range(ev, spec, n, who, expr):
 def Subsets(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "Subsets", "normal", Integer(1), expr)
+        ev.message("Subsets", "normal", Integer(1), expr)
         return None
     items = target.args
     sizes = range(0, len(items) + 1)
@@ -1859,7 +1858,7 @@ def Subsets(ev, expr):
 def Permutations(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "Permutations", "normal", Integer(1), expr)
+        ev.message("Permutations", "normal", Integer(1), expr)
         return None
     items = target.args
     sizes = [len(items)]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from gtnlang.core.builtin import builtin, define, sub_builtin
 from gtnlang.expr import Expr, Integer, Normal, Symbol
 
-__all__ = ["message", "PartError", "get_part", "span_positions", "take_positions", "is_list",
+__all__ = ["PartError", "get_part", "span_positions", "take_positions", "is_list",
            "LIST", "ALL"]
 
 LIST = Symbol("List")
@@ -26,20 +26,6 @@ _SPAN = Symbol("Span")
 _UPTO = Symbol("UpTo")
 _PART = Symbol("Part")
 _SEQUENCE = Symbol("Sequence")
-
-
-def message(ev, who: str, tag: str, *args) -> None:
-    """``ev.message`` that also finds templates declared in ``@builtin(messages=...)``.
-
-    (Session definitions do not copy a builtin's declared messages; this
-    installs the template on first use so that the text is found.)
-    """
-    definition = ev.definition(Symbol(who))
-    if tag not in definition.messages:
-        spec = definition.builtin
-        if spec is not None and tag in spec.messages:
-            definition.messages[tag] = spec.messages[tag]
-    ev.message(who, tag, *args)
 
 
 class PartError(Exception):
@@ -135,7 +121,7 @@ def _part(ev, expr, specs, k, call, who):
         if i == 0:
             return _part(ev, expr.head, specs, k + 1, call, who)
         if expr.is_atom:
-            message(ev, who, "partd", call)
+            ev.message(who, "partd", call)
             raise PartError
         args = expr.args
         n = len(args)
@@ -143,13 +129,13 @@ def _part(ev, expr, specs, k, call, who):
             return _part(ev, args[i - 1], specs, k + 1, call, who)
         if -n <= i < 0:
             return _part(ev, args[n + i], specs, k + 1, call, who)
-        message(ev, who, "partw", spec, expr)
+        ev.message(who, "partw", spec, expr)
         raise PartError
     if expr.is_atom:
         if spec is ALL or is_list(spec) or (type(spec) is Normal and spec.head is _SPAN):
-            message(ev, who, "partd", call)
+            ev.message(who, "partd", call)
         else:
-            message(ev, who, "pkspec1", spec)
+            ev.message(who, "pkspec1", spec)
         raise PartError
     args = expr.args
     n = len(args)
@@ -162,7 +148,7 @@ def _part(ev, expr, specs, k, call, who):
         for index in spec.args:
             i = _int(index)
             if i is None:
-                message(ev, who, "pkspec1", spec)
+                ev.message(who, "pkspec1", spec)
                 raise PartError
             if i == 0:
                 item = expr.head
@@ -171,7 +157,7 @@ def _part(ev, expr, specs, k, call, who):
             elif -n <= i < 0:
                 item = args[n + i]
             else:
-                message(ev, who, "partw", index, expr)
+                ev.message(who, "partw", index, expr)
                 raise PartError
             items.append(_part(ev, item, specs, k + 1, call, who))
         return Normal(expr.head, tuple(items))
@@ -180,13 +166,13 @@ def _part(ev, expr, specs, k, call, who):
             positions = span_positions(spec, n)
         except ValueError as error:
             i, j = error.args[0]
-            message(ev, who, "take", Integer(i), Integer(j), expr)
+            ev.message(who, "take", Integer(i), Integer(j), expr)
             raise PartError
         if positions is None:
-            message(ev, who, "pkspec1", spec)
+            ev.message(who, "pkspec1", spec)
             raise PartError
         return Normal(expr.head, tuple(_part(ev, args[p], specs, k + 1, call, who) for p in positions))
-    message(ev, who, "pkspec1", spec)
+    ev.message(who, "pkspec1", spec)
     raise PartError
 
 
@@ -244,7 +230,7 @@ def Extract(ev, expr):
             return one(list(spec.args))
     except PartError:
         return None
-    message(ev, "Extract", "psl1", spec, expr)
+    ev.message("Extract", "psl1", spec, expr)
     return None
 
 
@@ -298,7 +284,7 @@ def _take_drop(ev, expr, drop: bool):
         if k == len(specs):
             return e
         if e.is_atom:
-            message(ev, who, "normal", Integer(1), expr)
+            ev.message(who, "normal", Integer(1), expr)
             raise PartError
         spec = specs[k]
         n = len(e.args)
@@ -306,10 +292,10 @@ def _take_drop(ev, expr, drop: bool):
             positions = _seq_spec(ev, spec, n, who, expr, e)
         except ValueError as error:
             i, j = error.args[0]
-            message(ev, who, "drop" if drop else "take", Integer(i), Integer(j), e)
+            ev.message(who, "drop" if drop else "take", Integer(i), Integer(j), e)
             raise PartError
         if positions is None:
-            message(ev, who, "seqs", spec, Integer(k + 2), expr)
+            ev.message(who, "seqs", spec, Integer(k + 2), expr)
             raise PartError
         if drop:
             removed = set(positions)
@@ -352,12 +338,12 @@ def _end(ev, expr, who, tag, pick):
     if target.is_atom:
         if len(expr.args) == 2:
             return expr.args[1]
-        message(ev, who, "normal", Integer(1), expr)
+        ev.message(who, "normal", Integer(1), expr)
         return None
     if not target.args:
         if len(expr.args) == 2:
             return expr.args[1]
-        message(ev, who, tag, target)
+        ev.message(who, tag, target)
         return None
     return pick(target)
 
@@ -381,10 +367,10 @@ def Last(ev, expr):
 def Rest(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "Rest", "normal", Integer(1), expr)
+        ev.message("Rest", "normal", Integer(1), expr)
         return None
     if not target.args:
-        message(ev, "Rest", "norest", target)
+        ev.message("Rest", "norest", target)
         return None
     return Normal(target.head, target.args[1:])
 
@@ -394,10 +380,10 @@ def Rest(ev, expr):
 def Most(ev, expr):
     target = expr.args[0]
     if target.is_atom:
-        message(ev, "Most", "normal", Integer(1), expr)
+        ev.message("Most", "normal", Integer(1), expr)
         return None
     if not target.args:
-        message(ev, "Most", "nomost", target)
+        ev.message("Most", "nomost", target)
         return None
     return Normal(target.head, target.args[:-1])
 
@@ -443,7 +429,7 @@ def level_spec(ev, who: str, spec: Expr, heads: bool = False):
     try:
         return parse_level_spec(spec, heads)
     except LevelSpecError:
-        message(ev, who, "level", spec)
+        ev.message(who, "level", spec)
         return None
 
 

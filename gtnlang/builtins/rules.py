@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from gtnlang.core.builtin import builtin, define
-from gtnlang.core.pattern import match_first, substitute
+from gtnlang.core.pattern import match_first, rule_template
 from gtnlang.expr import Expr, Integer, Normal, Symbol, from_bool
 
 _LIST = Symbol("List")
@@ -50,7 +50,7 @@ def apply_rules_once(ev, expr: Expr, rules):
     for rule in rules:
         bindings = match_first(rule.args[0], expr, ev)
         if bindings is not None:
-            return substitute(rule.args[1], bindings)
+            return rule_template(rule.args[0], rule.args[1]).fill(bindings)
     return None
 
 

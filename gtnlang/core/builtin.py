@@ -12,6 +12,9 @@ declared next to its code with its attributes, usage text and messages::
 The function receives the evaluator and the call, whose arguments have been
 evaluated as the attributes say, and returns the result (which the evaluator
 evaluates further) or ``None`` when no rule applies (the call stays as it is).
+A builtin that evaluated its result itself (``CompoundExpression``) returns
+it as a 1-tuple ``(value,)``: the value is final and is not evaluated again,
+so its messages are not repeated.
 `nargs` is the number of arguments, or a ``(min, max)`` pair with ``max``
 ``None`` for no upper bound; a call outside it gets Mathematica's ``argx``
 message and stays unevaluated.

@@ -20,10 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gtnlang.core.builtin import REGISTRY
-from gtnlang.core.pattern import Template, compiled_matcher, pattern_names
+from gtnlang.core.pattern import Template, compiled_matcher, more_specific, pattern_names
 from gtnlang.expr import Expr, Normal, Symbol
 
-__all__ = ["Rule", "SymbolDefinition", "Definitions"]
+__all__ = ["Rule", "SymbolDefinition", "Definitions", "insert_rule", "strip_wrappers"]
 
 
 @dataclass
@@ -92,6 +92,14 @@ class Definitions:
 
     def __init__(self):
         self._table: dict[str, SymbolDefinition] = {}
+        # Names that may have up values (user ones or built-in code): the
+        # evaluator looks at a call's arguments only for these.
+        self.up_symbols: set = {name for name, spec in REGISTRY.items() if spec.up_function}
+
+    def add_up_value(self, symbol: Symbol, rule: "Rule") -> None:
+        """Store an up value of `symbol` (``g[f[x_]] ^:= ...`` for f)."""
+        insert_rule(self.get(symbol).up_values, rule)
+        self.up_symbols.add(symbol.name)
 
     def get(self, symbol: Symbol | str) -> SymbolDefinition:
         """The definition of `symbol`, created on first use."""
@@ -137,3 +145,24 @@ class Definitions:
 def exact_key(expr: Normal):
     """The hash key of an exact-argument definition (the whole call)."""
     return expr
+
+
+def strip_wrappers(lhs: Expr) -> Expr:
+    """The call inside Condition[...] and HoldPattern[...] wrappers."""
+    while type(lhs) is Normal and (lhs.has_head("Condition") or lhs.has_head("HoldPattern")) and lhs.args:
+        lhs = lhs.args[0]
+    return lhs
+
+
+def insert_rule(rules: list, rule: Rule) -> None:
+    """Add `rule`, replacing one with the same left side, before more general ones."""
+    for index, existing in enumerate(rules):
+        if existing.lhs == rule.lhs:
+            rules[index] = rule
+            return
+    new_core = strip_wrappers(rule.lhs)
+    for index, existing in enumerate(rules):
+        if more_specific(new_core, strip_wrappers(existing.lhs)):
+            rules.insert(index, rule)
+            return
+    rules.append(rule)

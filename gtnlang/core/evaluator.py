@@ -30,7 +30,7 @@ from gtnlang.core.definitions import Definitions
 from gtnlang.core.messages import GENERAL_MESSAGES, Message, fill_template
 from gtnlang.core.ordering import canonical_sort
 
-from gtnlang.expr import Expr, Integer, Normal, String, Symbol
+from gtnlang.expr import Expr, Integer, Normal, Opaque, String, Symbol
 
 __all__ = ["Evaluator", "AbortEvaluation", "ControlFlow", "BreakSignal",
            "ContinueSignal", "ReturnSignal", "ThrowSignal", "ExitRequest"]
@@ -360,10 +360,9 @@ class Evaluator:
         return Normal(_LIST, tuple(rows))
 
     def _apply_rules(self, expr: Normal, head, definition, attributes, unevaluated_seen=False):
-        args = expr.args
         call = _strip_unevaluated(expr) if unevaluated_seen and not attributes & HOLD_ALL_COMPLETE else expr
-        if not attributes & HOLD_ALL_COMPLETE:
-            result = self._apply_up_values(call, args)
+        if self.definitions.up_symbols and not attributes & HOLD_ALL_COMPLETE:
+            result = self._apply_up_values(call)
             if result is not None:
                 return result
         if definition is None:
@@ -381,36 +380,33 @@ class Evaluator:
         if spec is not None and spec.function is not None:
             if spec.nargs is not None and not self._check_nargs(call, spec):
                 return None
-            return self._call_builtin(spec.function, call)
+            try:
+                return spec.function(self, call)
+            except RecursionError:
+                raise _RecursionLimitHit(call)
         return None
 
-    def _call_builtin(self, function, call):
-        try:
-            return function(self, call)
-        except (ControlFlow, AbortEvaluation, ExitRequest, _RecursionLimitHit):
-            raise
-        except RecursionError:
-            raise _RecursionLimitHit(call)
-
-    def _apply_up_values(self, expr, args):
+    def _apply_up_values(self, expr):
+        up_symbols = self.definitions.up_symbols
         table = self._table
-        for arg in args:
-            if type(arg) is Normal:
+        for arg in expr.args:
+            t = type(arg)
+            if t is Normal:
                 symbol = arg.head
                 while type(symbol) is Normal:
                     symbol = symbol.head
-            elif type(arg) is Symbol:
-                symbol = arg
-            else:
-                head_name = getattr(arg, "head_name", None)
-                if head_name is None:
+                if type(symbol) is not Symbol:
                     continue
-                symbol = Symbol(head_name)
-            if type(symbol) is not Symbol:
+                name = symbol.name
+            elif t is Symbol:
+                name = arg.name
+            elif t is Opaque:
+                name = arg.head_name
+            else:
                 continue
-            definition = table.get(symbol.name)
-            if definition is None:
+            if name not in up_symbols:
                 continue
+            definition = table.get(name) or self.definitions.get(name)
             for rule in definition.up_values:
                 result = rule.apply(expr, self)
                 if result is not None:

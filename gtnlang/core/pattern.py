@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from gtnlang.core.attributes import FLAT, ONE_IDENTITY, ORDERLESS
+from gtnlang.core.attributes import FLAT, ORDERLESS
 from gtnlang.expr import Expr, Integer, Normal, Symbol, TRUE
 
 __all__ = ["match", "match_first", "substitute", "is_free_of_patterns",
            "specificity", "more_specific", "compiled_matcher", "pattern_names",
-           "Template"]
+           "Template", "rule_template"]
 
 _PATTERN_HEADS = frozenset({
     "Pattern", "Blank", "BlankSequence", "BlankNullSequence", "Condition",
@@ -643,12 +643,13 @@ class Template:
     Subexpressions that mention none of the names are shared, not rebuilt.
     """
 
-    __slots__ = ("expr", "marked")
+    __slots__ = ("expr", "marked", "_build")
 
     def __init__(self, expr: Expr, names: frozenset):
         self.expr = expr
         self.marked = set()
         self._mark(expr, names)
+        self._build = _generate_builder(expr, self.marked) if self.marked else None
 
     def _mark(self, e, names) -> bool:
         if type(e) is Symbol:
@@ -667,7 +668,13 @@ class Template:
     def fill(self, bindings: dict) -> Expr:
         if not self.marked:
             return self.expr
-        return self._fill(self.expr, bindings)
+        for value in bindings.values():
+            if type(value) is Normal and value.head is _SEQUENCE:
+                return self._fill(self.expr, bindings)
+        try:
+            return self._build(bindings)
+        except KeyError:  # a name left unbound (an alternative not taken)
+            return self._fill(self.expr, bindings)
 
     def _fill(self, e, bindings):
         marked = self.marked
@@ -689,3 +696,53 @@ class Template:
             else:
                 args.append(self._fill(a, bindings))
         return Normal(head, tuple(args))
+
+
+def _generate_builder(expr: Expr, marked: set):
+    """Python code that rebuilds `expr` from bindings in one call.
+
+    Only the marked subexpressions (those mentioning a pattern name) are
+    rebuilt; the rest are constants of the generated function.
+    """
+    constants = []
+
+    def constant(e):
+        constants.append(e)
+        return f"c{len(constants) - 1}"
+
+    def code(e):
+        if id(e) not in marked:
+            return constant(e)
+        if type(e) is Symbol:
+            return f"b[{constant(e)}]"
+        args = ", ".join(code(a) for a in e.args)
+        comma = "," if len(e.args) == 1 else ""
+        return f"N({code(e.head)}, ({args}{comma}))"
+
+    body = code(expr)
+    parameters = "".join(f", c{i}=c{i}" for i in range(len(constants)))
+    namespace = {"N": Normal, **{f"c{i}": c for i, c in enumerate(constants)}}
+    if len(constants) > 200 or len(body) > 20000:
+        return lambda b: _fill_slow(expr, marked, b)
+    exec(f"def build(b, N=N{parameters}):\n    return {body}\n", namespace)
+    return namespace["build"]
+
+
+def _fill_slow(expr, marked, bindings):
+    template = Template.__new__(Template)
+    template.expr, template.marked = expr, marked
+    return template._fill(expr, bindings)
+
+
+_templates: dict = {}
+
+
+def rule_template(lhs: Expr, rhs: Expr) -> Template:
+    """The (cached) Template of a replacement rule's right side."""
+    key = (lhs, rhs)
+    template = _templates.get(key)
+    if template is None:
+        if len(_templates) > 20_000:
+            _templates.clear()
+        template = _templates[key] = Template(rhs, pattern_names(lhs))
+    return template

@@ -291,10 +291,10 @@ def _finish(a, b, nstates, keys, src, dst, ea, eb):
 
 
 def _labels_or_eps(labels, idx):
-    out = np.full(len(idx), EPSILON, _INT)
-    ok = idx >= 0
-    out[ok] = labels[idx[ok]]
-    return out
+    if not len(labels):
+        return np.full(len(idx), EPSILON, _INT)
+    # index -1 wraps to a real label and is then overwritten
+    return np.where(idx >= 0, labels.take(idx, mode="wrap"), EPSILON)
 
 
 def _empty_result(a, b):

@@ -20,6 +20,8 @@ result larger than ``max_states`` raises ``ValueError``.
 
 from __future__ import annotations
 
+from .graph import _gname
+
 import numpy as np
 
 from .arcmap import segment_reduce_np
@@ -47,7 +49,7 @@ def determinize(g, semiring=LOG, max_states=100_000):
     if semiring.name not in ("log", "tropical"):
         raise ValueError("determinize: semiring must be log or tropical")
     if not g.is_acceptor:
-        raise ValueError(f"determinize: graph {g.name or ''} is a transducer; determinize acceptors "
+        raise ValueError(f"determinize: {_gname(g.name)} is a transducer; determinize acceptors "
                          "(encode labels first)")
     from .epsilon import remove_epsilon
     from .topology import connect

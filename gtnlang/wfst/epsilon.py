@@ -20,6 +20,8 @@ Epsilon *cycles* (numpy weights only) are closed exactly with a linear solve
 
 from __future__ import annotations
 
+from .graph import _gname
+
 import numpy as np
 
 from .arcmap import ArcMap, accept_index, apply_map, pool_size
@@ -152,7 +154,7 @@ def remove_epsilon(g, semiring=LOG, ops=None):
 def _remove_epsilon_cyclic(g, semiring):
     from .score import shortest_distance
     if g.weights is not None and isinstance(g.weights, np.ndarray) and g.weights.dtype == object:
-        raise ValueError(f"remove_epsilon: graph {g.name or ''} has an epsilon cycle; "
+        raise ValueError(f"remove_epsilon: {_gname(g.name)} has an epsilon cycle; "
                          "symbolic weights need an acyclic epsilon subgraph")
     w = g.numpy_weights()
     eps = _eps_mask(g)

@@ -14,6 +14,8 @@ weighted label as a letter (Mohri).  The weighted language is preserved.
 
 from __future__ import annotations
 
+from .graph import _gname
+
 import numpy as np
 
 from .graph import Graph
@@ -50,7 +52,7 @@ def minimize(g, semiring=LOG):
     from .determinize import determinize, is_deterministic
     semiring = get_semiring(semiring)
     if not g.is_acceptor:
-        raise ValueError(f"minimize: graph {g.name or ''} is a transducer; minimize acceptors")
+        raise ValueError(f"minimize: {_gname(g.name)} is a transducer; minimize acceptors")
     if not is_deterministic(g):
         g = determinize(g, semiring)
     g = push_weights(g, semiring)

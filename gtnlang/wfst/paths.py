@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from .graph import _gname
+
 import heapq
 
 import numpy as np
@@ -31,14 +33,14 @@ def path_arcs(g, max_paths=MAX_PATHS):
     ``g.accept``.  Raises ``ValueError`` on a cyclic graph or when there are
     more than ``max_paths`` paths."""
     if not is_acyclic(g):
-        raise ValueError(f"enumerate_paths: graph {g.name or ''} is cyclic (infinitely many paths)")
+        raise ValueError(f"enumerate_paths: {_gname(g.name)} is cyclic (infinitely many paths)")
     # count paths first so that a huge enumeration is refused before any work
     from .score import shortest_distance
     cnt = shortest_distance(g.with_weights(np.ones(g.num_arcs), start_weights=np.ones(len(g.start)),
                                            accept_weights=np.ones(len(g.accept))), "real") if g.num_nodes else np.zeros(0)
     total = float(cnt[g.accept].sum()) if g.num_nodes else 0.0
     if total > max_paths:
-        raise ValueError(f"enumerate_paths: graph {g.name or ''} has {total:.0f} accepting paths, "
+        raise ValueError(f"enumerate_paths: {_gname(g.name)} has {total:.0f} accepting paths, "
                          f"more than max_paths = {max_paths}")
     off, perm = csr(g.num_nodes, g.src)
     acc_pos = {int(a): i for i, a in enumerate(g.accept)}

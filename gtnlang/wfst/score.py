@@ -23,6 +23,8 @@ its posteriors are all zero (never NaN).
 
 from __future__ import annotations
 
+from .graph import _gname
+
 import numpy as np
 
 from .arcmap import backend_for, segment_reduce_np
@@ -148,6 +150,12 @@ def shortest_distance(g, semiring=LOG, reverse=False, ops=None):
     array([0., 1., 3.])
     """
     semiring = get_semiring(semiring)
+    if g.num_nodes and isinstance(g.weights, np.ndarray) and g.weights.dtype.kind == "f" \
+            and semiring.name in ("log", "tropical"):
+        from .compose import lattice_shape
+        ls = lattice_shape(g)
+        if ls is not None:
+            return _lattice_distance(g, ls, semiring, reverse)
     if reverse:
         g = _reversed(g)
     if g.num_nodes == 0:
@@ -155,6 +163,25 @@ def shortest_distance(g, semiring=LOG, reverse=False, ops=None):
     if topological_levels(g) is not None:
         return _acyclic_distance(g, semiring, ops)
     return _cyclic_distance(g, semiring)
+
+
+def _lattice_distance(g, ls, semiring, reverse):
+    # an emission lattice: one reduction per frame, then a cumulative sum
+    T, V, _ = ls
+    x = g.weights.reshape(T, V)
+    if semiring.name == "tropical":
+        layer = x.max(axis=1)
+    else:
+        m = x.max(axis=1)
+        mf = np.where(np.isfinite(m), m, 0.0)
+        with np.errstate(divide="ignore"):
+            layer = mf + np.log(np.exp(x - mf[:, None]).sum(axis=1))
+    out = np.zeros(T + 1, dtype=x.dtype)
+    if reverse:
+        out[:-1] = np.cumsum(layer[::-1])[::-1]
+    else:
+        out[1:] = np.cumsum(layer)
+    return out
 
 
 def _total(g, alpha, semiring, ops=None):
@@ -230,7 +257,7 @@ def _cyclic_distance(g, semiring):
         try:
             w = np.asarray(g.weights, dtype=np.float64)
         except Exception:
-            raise ValueError(f"shortest_distance: graph {g.name or ''} is cyclic; exact cyclic scores need numeric "
+            raise ValueError(f"shortest_distance: {_gname(g.name)} is cyclic; exact cyclic scores need numeric "
                              "(numpy) weights") from None
     else:
         w = g.numpy_weights()
@@ -239,7 +266,7 @@ def _cyclic_distance(g, semiring):
     sizes = np.bincount(comp, minlength=ncomp)
     big = np.flatnonzero(sizes > MAX_SCC_SIZE)
     if len(big):
-        raise ValueError(f"shortest_distance: graph {g.name or ''} has a strongly connected component of "
+        raise ValueError(f"shortest_distance: {_gname(g.name)} has a strongly connected component of "
                          f"{sizes[big[0]]} nodes, more than MAX_SCC_SIZE = {MAX_SCC_SIZE} for the exact solve")
     internal = comp[g.src] == comp[g.dst]
     nontrivial = np.zeros(ncomp, bool)

@@ -12,6 +12,8 @@ per arc.
 
 from __future__ import annotations
 
+from .graph import _gname
+
 import numpy as np
 
 from .arcmap import ArcMap, accept_index, apply_map, pool_size, start_index
@@ -55,10 +57,13 @@ def reachable(n, src, dst, seeds):
     if len(src) == 0:
         return seen
     # grouping by source needs no stable order; int32 keys sort faster
-    perm = np.argsort(src.astype(np.int32) if n < 2**31 else src)
+    small = n < 2**31
+    perm = np.argsort(src.astype(np.int32) if small else src)
     off = np.zeros(n + 1, dtype=_INT)
     np.cumsum(np.bincount(src, minlength=n), out=off[1:])
     dsorted = dst[perm]
+    if small:
+        dsorted = dsorted.astype(np.int32)
     scratch = np.empty(n, dtype=np.int64)
     while len(frontier):
         _, pos = expand_ranges(off[frontier], off[frontier + 1])
@@ -175,7 +180,7 @@ def topological_sort(g, ops=None):
     """
     tl = topological_levels(g)
     if tl is None:
-        raise ValueError(f"topological_sort: graph {g.name or ''} is cyclic".replace("  ", " "))
+        raise ValueError(f"topological_sort: {_gname(g.name)} is cyclic")
     order, _ = tl
     new_id = np.empty(g.num_nodes, _INT)
     new_id[order] = np.arange(g.num_nodes, dtype=_INT)

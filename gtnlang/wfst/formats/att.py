@@ -72,12 +72,13 @@ def write_att(g, isymbols=None, osymbols=None, acceptor=None):
     fin = []
     for k, a in enumerate(g.accept.tolist()):
         c = 0.0 if aw is None else -aw[k]
-        fin.append(f"{a}" if c == 0 else f"{a}\t{_fmt(c)}")
-    if not lines:
-        # no arcs: the start must still come first
-        fin.sort(key=lambda s: s.split("\t")[0] != str(start))
-        if not fin or fin[0].split("\t")[0] != str(start):
-            fin.insert(0, f"{start}\tInfinity")
+        fin.append((a, f"{a}" if c == 0 else f"{a}\t{_fmt(c)}"))
+    if not lines or lines[0].split("\t")[0] != str(start):
+        # the start has no arcs: its final line (or a non-final one) goes first
+        mine = [t for a, t in fin if a == start]
+        fin = [(a, t) for a, t in fin if a != start]
+        lines.insert(0, mine[0] if mine else f"{start}\tInfinity")
+    fin = [t for _, t in fin]
     return "\n".join(lines + fin) + "\n"
 
 

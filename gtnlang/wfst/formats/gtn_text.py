@@ -16,6 +16,8 @@ not exist in GTN; writing a graph with nonzero ones raises ``ValueError``.
 
 from __future__ import annotations
 
+from ..graph import _gname
+
 import numpy as np
 
 from ..graph import EPSILON, Graph
@@ -30,7 +32,7 @@ def _fmt(x):
 def write_gtn_text(g, label_offset=1):
     for what, ws in (("start", g.start_weights), ("accept", g.accept_weights)):
         if ws is not None and np.any(np.asarray(ws, np.float64) != 0):
-            raise ValueError(f"write_gtn_text: graph {g.name or ''} has {what} weights, which GTN cannot represent")
+            raise ValueError(f"write_gtn_text: {_gname(g.name)} has {what} weights, which GTN cannot represent")
     w = g.numpy_weights()
     conv = lambda x: -1 if x == EPSILON else int(x) - label_offset
     lines = [" ".join(map(str, g.start.tolist())), " ".join(map(str, g.accept.tolist()))]
