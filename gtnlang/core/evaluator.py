@@ -41,6 +41,7 @@ _UNEVALUATED = Symbol("Unevaluated")
 _LIST = Symbol("List")
 _HOLD = Symbol("Hold")
 _HOLD_FORM = Symbol("HoldForm")
+_REARRANGING = FLAT | ORDERLESS | LISTABLE
 
 
 class AbortEvaluation(Exception):
@@ -235,10 +236,49 @@ class Evaluator:
         try:
             iterations = 0
             in_rule_body = False
+            table = self._table
             while True:
+                # One round of the standard evaluation sequence (see module docstring).
+                head = expr.head
+                if type(head) is Symbol:
+                    definition = table.get(head.name)
+                    if definition is None:
+                        definition = self.definitions.get(head)
+                    if definition.own_value is not None:
+                        new_head = self.evaluate(head)
+                        if new_head is not head:
+                            expr = Normal(new_head, expr.args)
+                            continue
+                    attributes = definition.attributes
+                else:
+                    new_head = self.evaluate(head)
+                    if new_head is not head:
+                        expr = Normal(new_head, expr.args)
+                        continue
+                    definition = None
+                    attributes = 0
+                args = self._evaluate_args(expr.args, attributes)
+                unevaluated_seen = self.unevaluated_seen
+                changed = args is not expr.args
+                if attributes & _REARRANGING:
+                    if attributes & FLAT:
+                        flat = _flatten(args, head)
+                        if flat is not args:
+                            args, changed = flat, True
+                    if attributes & ORDERLESS and len(args) > 1:
+                        ordered = canonical_sort(args)
+                        if ordered != args:
+                            args, changed = ordered, True
+                    if attributes & LISTABLE:
+                        threaded = self._thread_listable(head, args)
+                        if threaded is not None:
+                            expr = threaded
+                            continue
+                if changed:
+                    expr = Normal(head, args)
                 self.fired_user_rule = False
                 try:
-                    result = self._step(expr)
+                    result = self._apply_rules(expr, head, definition, attributes, unevaluated_seen)
                 except ReturnSignal as signal:
                     # Return[] leaves the body of the nearest user rule.
                     if not in_rule_body:
@@ -249,9 +289,8 @@ class Evaluator:
                 if result is None:
                     return expr
                 if type(result) is tuple:
-                    # The call itself changed (evaluated arguments) but no rule applied.
-                    return result[0]
-                if result == expr:
+                    return result[0]  # a builtin's final, already evaluated value
+                if result is expr or result == expr:
                     return result
                 iterations += 1
                 if iterations > self.iteration_limit:
@@ -260,49 +299,12 @@ class Evaluator:
                 if type(result) is not Normal:
                     return self.evaluate(result)
                 expr = result
+        except ReturnSignal as signal:
+            if not in_rule_body:
+                raise
+            return signal.value
         finally:
             self.depth -= 1
-
-    def _step(self, expr: Normal):
-        """One round: returns None (expr is final), (final,) or the next expression."""
-        head = expr.head
-        if type(head) is Symbol:
-            definition = self._table.get(head.name)
-            if definition is None:
-                definition = self.definitions.get(head)
-            if definition.own_value is not None:
-                new_head = self.evaluate(head)
-                if new_head is not head:
-                    return Normal(new_head, expr.args)
-            attributes = definition.attributes
-        else:
-            new_head = self.evaluate(head)
-            if new_head is not head:
-                return Normal(new_head, expr.args)
-            definition = None
-            attributes = 0
-
-        args = self._evaluate_args(expr.args, attributes)
-        unevaluated_seen = self.unevaluated_seen
-        changed = args is not expr.args
-        if attributes & FLAT:
-            flat = _flatten(args, head)
-            if flat is not args:
-                args, changed = flat, True
-        if attributes & ORDERLESS and len(args) > 1:
-            ordered = canonical_sort(args)
-            if ordered != args:
-                args, changed = ordered, True
-        if attributes & LISTABLE:
-            threaded = self._thread_listable(head, args)
-            if threaded is not None:
-                return threaded
-        current = Normal(head, args) if changed else expr
-
-        result = self._apply_rules(current, head, definition, attributes, unevaluated_seen)
-        if result is None:
-            return (current,) if changed else None
-        return result
 
     def _evaluate_args(self, args: tuple, attributes: int) -> tuple:
         """The arguments evaluated as `attributes` say, Sequence spliced.
