@@ -81,7 +81,9 @@ def _int_array(x, what, name):
     if a.ndim != 1:
         raise ValueError(f"{_gname(name)}: {what} must be one-dimensional")
     if a.dtype == bool or not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating) or a.dtype == object):
-        raise ValueError(f"{_gname(name)}: {what} must be integers, got dtype {a.dtype}")
+        v = a.ravel()[0].item() if a.size else None
+        raise ValueError(f"{_gname(name)}: {what}[0] = {v!r} is not an integer ({what} must be integers, "
+                         f"got dtype {a.dtype})")
     if not np.issubdtype(a.dtype, np.integer):
         try:
             f = a.astype(np.float64)
@@ -91,7 +93,8 @@ def _int_array(x, what, name):
         badm = ~np.isfinite(f) | (f != np.round(f))
         if badm.any():
             bad = int(np.flatnonzero(badm)[0])
-            raise ValueError(f"{_gname(name)}: {what}[{bad}] = {a[bad]!r} is not an integer")
+            v = a[bad].item() if hasattr(a[bad], "item") else a[bad]
+            raise ValueError(f"{_gname(name)}: {what}[{bad}] = {v!r} is not an integer")
         a = f
     return a.astype(_INT)
 

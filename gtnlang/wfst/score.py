@@ -363,12 +363,23 @@ def _loc(cn, x):
 
 
 def _real_solve(A, b):
+    """x = b + A^T x for an irreducible nonnegative A and b >= 0.  The series
+    converges iff the spectral radius is below 1, which (Collatz-Wielandt)
+    holds iff the solution is positive: no eigenvalue computation needed."""
     m = len(b)
+    if np.any(A < 0) or np.any(b < 0):
+        # signed real weights: fall back to the spectral radius
+        if m and np.max(np.abs(np.linalg.eigvals(A))) >= 1.0:
+            return np.where(b != 0, np.inf, 0.0) if np.any(b != 0) else np.zeros(m)
+        return np.linalg.solve(np.eye(m) - A.T, b)
+    if not np.any(b > 0):
+        return np.zeros(m)
     if not np.all(np.isfinite(A)):
-        return np.where(b > 0, np.inf, 0.0)
-    rho = np.max(np.abs(np.linalg.eigvals(A))) if m else 0.0
-    if rho >= 1.0 - 1e-12:
-        # the geometric series diverges: every node fed by positive inflow is
-        # infinite (the component is strongly connected)
-        return np.full(m, np.inf) if np.any(b > 0) else np.zeros(m)
-    return np.linalg.solve(np.eye(m) - A.T, b)
+        return np.full(m, np.inf)
+    try:
+        x = np.linalg.solve(np.eye(m) - A.T, b)
+    except np.linalg.LinAlgError:
+        return np.full(m, np.inf)
+    if not np.all(np.isfinite(x)) or not np.all(x > 0):
+        return np.full(m, np.inf)
+    return x

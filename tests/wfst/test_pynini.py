@@ -21,6 +21,7 @@ def to_fst(g, arc_type="log"):
         return f
     text = W.write_att(g, acceptor=False)
     comp = pynini.Fst(arc_type=arc_type)
+    wt = "tropical" if arc_type == "standard" else arc_type
     # build directly from the parsed text so that no symbol tables are needed
     h = W.read_att(text)
     comp.add_states(h.num_nodes)
@@ -28,10 +29,10 @@ def to_fst(g, arc_type="log"):
     w = h.numpy_weights()
     for e in range(h.num_arcs):
         comp.add_arc(int(h.src[e]), pynini.Arc(int(h.ilabel[e]), int(h.olabel[e]),
-                                               pynini.Weight(arc_type, -w[e]), int(h.dst[e])))
+                                               pynini.Weight(wt, -w[e]), int(h.dst[e])))
     aw = np.zeros(len(h.accept)) if h.accept_weights is None else np.asarray(h.accept_weights)
     for a, x in zip(h.accept.tolist(), aw):
-        comp.set_final(a, pynini.Weight(arc_type, -x))
+        comp.set_final(a, pynini.Weight(wt, -x))
     return comp
 
 
