@@ -170,19 +170,19 @@ def _assign_part(ev, lhs, rhs, setter):
         return False
     current = ev.evaluate(target)
     indices = [ev.evaluate(i) for i in lhs.args[1:]]
-    new = set_part(ev, current, indices, rhs)
+    new = set_part(ev, current, indices, rhs, Normal(Symbol("Part"), (target, *indices)))
     if new is None:
         return False
     ev.definition(target).own_value = new
     return True
 
 
-def set_part(ev, expr: Expr, indices: list, value: Expr):
+def set_part(ev, expr: Expr, indices: list, value: Expr, whole=None):
     """`expr` with the part at `indices` replaced by `value`; None with a message if absent."""
     if not indices:
         return value
     if expr.is_atom:
-        ev.message("Set", "partd", Expression("Part", expr, *indices))
+        ev.message("Set", "partd", whole if whole is not None else Expression("Part", expr, *indices))
         return None
     index, rest = indices[0], indices[1:]
     args = list(expr.args)
@@ -190,13 +190,13 @@ def set_part(ev, expr: Expr, indices: list, value: Expr):
         i = index.value
         n = len(args)
         if i == 0:
-            new_head = set_part(ev, expr.head, rest, value)
+            new_head = set_part(ev, expr.head, rest, value, whole)
             return None if new_head is None else Normal(new_head, expr.args)
         if not -n <= i <= n:
             ev.message("Set", "partw", index, expr)
             return None
         k = i - 1 if i > 0 else n + i
-        new = set_part(ev, args[k], rest, value)
+        new = set_part(ev, args[k], rest, value, whole)
         if new is None:
             return None
         args[k] = new
@@ -214,7 +214,7 @@ def set_part(ev, expr: Expr, indices: list, value: Expr):
         if not 0 <= k < len(args):
             ev.message("Set", "partw", index, expr)
             return None
-        new = set_part(ev, args[k], rest, values[j] if values is not None else value)
+        new = set_part(ev, args[k], rest, values[j] if values is not None else value, whole)
         if new is None:
             return None
         args[k] = new

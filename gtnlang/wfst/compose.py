@@ -262,10 +262,14 @@ def _finish(a, b, nstates, keys, src, dst, ea, eb):
     coacc = reachable(nstates, dst, src, acc_nodes)
     # every explored state is accessible; keep co-accessible ones
     keep = coacc
-    new_id = np.full(nstates, -1, _INT)
-    new_id[keep] = np.arange(int(keep.sum()))
-    ka = keep[src] & keep[dst] if len(src) else np.zeros(0, bool)
-    src, dst, ea, eb = new_id[src[ka]], new_id[dst[ka]], ea[ka], eb[ka]
+    if keep.all():
+        # the common case: nothing to drop, ids stay as they are
+        new_id = np.arange(nstates, dtype=_INT)
+    else:
+        new_id = np.full(nstates, -1, _INT)
+        new_id[keep] = np.arange(int(keep.sum()))
+        ka = keep[src] & keep[dst] if len(src) else np.zeros(0, bool)
+        src, dst, ea, eb = new_id[src[ka]], new_id[dst[ka]], ea[ka], eb[ka]
     il = _labels_or_eps(a.ilabel, ea)
     ol = _labels_or_eps(b.olabel, eb)
     # start triples are the first len(a.start)*len(b.start) ids (a-major)

@@ -65,6 +65,7 @@ def reachable(n, src, dst, seeds):
     if small:
         dsorted = dsorted.astype(np.int32)
     scratch = np.empty(n, dtype=np.int64)
+    total = len(frontier)
     while len(frontier):
         _, pos = expand_ranges(off[frontier], off[frontier + 1])
         nxt = dsorted[pos]
@@ -73,6 +74,9 @@ def reachable(n, src, dst, seeds):
             break
         seen[nxt] = True
         frontier = dedupe(nxt, scratch)
+        total += len(frontier)
+        if total >= n:
+            break
     return seen
 
 

@@ -336,3 +336,26 @@ def test_symbolic_callbacks_are_polynomial():
     env = {n: float(v) for n, v in zip(names, rng.normal(size=2 * T))}
     num = g.with_weights(np.array([env[n] for n in names]))
     assert f.ev(env) == pytest.approx(W.forward_score(num))
+
+
+def test_jax_grad_through_dense_lattice_path():
+    jax = pytest.importorskip("jax")
+    import jax.numpy as jnp
+    from test_ops import _ctc
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(6, 4))
+    ctc = _ctc([2, 3], blank=1)
+    assert W.lattice_shape(W.emissions(x)) is not None
+
+    def loss(x):
+        return W.forward_score(W.intersect(W.emissions(x), ctc))
+
+    v, gr = jax.jit(jax.value_and_grad(loss))(jnp.asarray(x))
+    num = W.intersect(W.emissions(x), ctc)
+    assert float(v) == pytest.approx(W.forward_score(num), abs=1e-5)
+    # posteriors pulled back to the lattice's arcs
+    s, m = W.compose_map(W.emissions(x), ctc)
+    post = W.arc_posteriors(num)
+    pulled = np.zeros(x.size)
+    np.add.at(pulled, m.arc[0], post)
+    np.testing.assert_allclose(np.asarray(gr).reshape(-1), pulled, atol=1e-5)
