@@ -111,8 +111,9 @@ def Range(ev, expr):
     else:
         low, high, step = args
     if type(low) is Integer and type(high) is Integer and type(step) is Integer and step.value:
-        return Normal(LIST, tuple(map(Integer, range(
-            low.value, high.value + (1 if step.value > 0 else -1), step.value))))
+        # Numbers are already evaluated: the list is final (1-tuple).
+        return (Normal(LIST, tuple(map(Integer, range(
+            low.value, high.value + (1 if step.value > 0 else -1), step.value)))),)
     a, b, d = _exact_or_float(low), _exact_or_float(high), _exact_or_float(step)
     if a is None or b is None or d is None:
         return _symbolic_range(ev, expr, low, high, step)
@@ -129,8 +130,8 @@ def Range(ev, expr):
         return None
     if type(low) is Real or type(step) is Real:
         fa, fd = float(a), float(d)
-        return Normal(LIST, tuple(Real(fa + k * fd) for k in range(count)))
-    return Normal(LIST, tuple(make_rational(Fraction(a) + k * Fraction(d)) for k in range(count)))
+        return (Normal(LIST, tuple(Real(fa + k * fd) for k in range(count))),)
+    return (Normal(LIST, tuple(make_rational(Fraction(a) + k * Fraction(d)) for k in range(count))),)
 
 
 def _symbolic_range(ev, expr, low, high, step):
@@ -155,7 +156,8 @@ def Table(ev, expr):
     if not specs:
         return ev.evaluate(body)
     try:
-        return _table(ev, body, specs, expr)
+        # Each element was evaluated with the iterator bound: final.
+        return (_table(ev, body, specs, expr),)
     except IteratorError:
         return None
 

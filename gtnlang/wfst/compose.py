@@ -47,14 +47,15 @@ _DENSE_LIMIT = 1 << 25
 
 
 class _Side:
-    """One operand's arcs grouped by (source node, matched label)."""
+    """One operand's arcs grouped by (source node, matched label); both
+    operands share the label bound ``L`` so lookups need no range check."""
 
-    def __init__(self, g, labels):
+    def __init__(self, g, labels, L):
         self.g = g
         n = g.num_nodes
         self.n = n
-        self.L = int(labels.max()) + 1 if len(labels) else 1
-        key = g.src * self.L + labels
+        self.L = L
+        key = g.src * L + labels
         perm = np.argsort(key, kind="stable")
         self.perm = perm
         self.key = key[perm]
@@ -65,25 +66,19 @@ class _Side:
         # non-epsilon arcs of u are off[u]+neps[u] .. off[u+1] (epsilon sorts first)
         self.neps = np.bincount(g.src[labels == EPSILON], minlength=n).astype(_INT)
         self.coacc = reachable(n, g.dst, g.src, g.accept)
-        self.dense = n * self.L <= _DENSE_LIMIT
+        self.dense = n * L <= _DENSE_LIMIT
         if self.dense:
-            cnt = np.bincount(key, minlength=n * self.L)
-            self.tstart = np.zeros(n * self.L, _INT)
-            np.cumsum(cnt[:-1], out=self.tstart[1:])
-            self.tcnt = cnt.astype(_INT)
+            # toff[k] .. toff[k+1]: the arcs with key k = node * L + label
+            self.toff = np.zeros(n * L + 1, _INT)
+            np.cumsum(np.bincount(key, minlength=n * L), out=self.toff[1:])
 
-    def lookup(self, nodes, labels, L):
+    def lookup(self, nodes, labels):
         """Ranges ``[lo, hi)`` (in sorted order) of arcs leaving ``nodes`` with
-        ``labels``; labels beyond this side's alphabet match nothing."""
-        ok = labels < self.L
-        k = nodes * self.L + np.where(ok, labels, 0)
+        ``labels``."""
+        k = nodes * self.L + labels
         if self.dense:
-            lo = self.tstart[k]
-            hi = lo + np.where(ok, self.tcnt[k], 0)
-        else:
-            lo = np.searchsorted(self.key, k, "left")
-            hi = np.where(ok, np.searchsorted(self.key, k, "right"), lo)
-        return lo, hi
+            return self.toff[k], self.toff[k + 1]
+        return np.searchsorted(self.key, k, "left"), np.searchsorted(self.key, k, "right")
 
 
 class _StateTable:
@@ -148,9 +143,9 @@ def compose_map(a, b):
     nkeys = na * nb * 3
     if nkeys >= 2**62:
         raise ValueError("compose: graphs too large to index state triples in int64")
-    A = _Side(a, a.olabel)
-    B = _Side(b, b.ilabel)
-    L = max(A.L, B.L)
+    L = int(max(a.olabel.max(initial=0), b.ilabel.max(initial=0))) + 1
+    A = _Side(a, a.olabel, L)
+    B = _Side(b, b.ilabel, L)
     table = _StateTable(nkeys)
 
     sa, sb = np.meshgrid(a.start, b.start, indexing="ij")
@@ -185,8 +180,10 @@ def compose_map(a, b):
             if not len(own):
                 continue
             lab = side_expand.lab[pos]
-            slo, shi = side_search.lookup(se_nodes[own], lab, L)
-            own2, pos2 = expand_ranges(slo, shi)
+            slo, shi = side_search.lookup(se_nodes[own], lab)
+            hit = np.flatnonzero(shi > slo)
+            own2, pos2 = expand_ranges(slo[hit], shi[hit])
+            own2 = hit[own2]
             if not len(own2):
                 continue
             st = idx[own[own2]]
