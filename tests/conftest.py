@@ -2,7 +2,12 @@
 
 import pytest
 
+import gtnlang.builtins
 from gtnlang import Session
+
+# Tests may read the registry directly, so every builtin module is imported
+# up front; tests/builtins/test_lazy_loading.py checks the lazy path.
+gtnlang.builtins.load_all()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import fnmatch
 import time
 
 from gtnlang.core.attributes import flags_to_names
-from gtnlang.core.builtin import REGISTRY, builtin, define
+from gtnlang.core.builtin import builtin, define, lookup
 from gtnlang.expr import NULL, Integer, Normal, Real, String, Symbol
 
 _LIST = Symbol("List")
@@ -71,7 +71,7 @@ def MessageName(ev, expr):
 def usage_text(ev, name: str) -> str | None:
     """The usage message of a symbol, if it has one."""
     definition = ev.definitions.lookup(name)
-    if definition is None and name in REGISTRY:
+    if definition is None and lookup(name) is not None:
         definition = ev.definitions.get(name)
     if definition is None:
         return None
@@ -88,7 +88,7 @@ def information_text(ev, name: str, long_form: bool) -> str:
         names = [n for n in ev.definitions.names() if fnmatch.fnmatchcase(n, name.replace("@", "*"))]
         return "  ".join(names) if names else f"Information::notfound: Symbol {name} not found."
     definition = ev.definitions.lookup(name)
-    if definition is None and name not in REGISTRY:
+    if definition is None and lookup(name) is None:
         return f"Information::notfound: Symbol {name} not found."
     definition = ev.definitions.get(name)
     lines = []

@@ -34,7 +34,8 @@ from typing import Callable
 
 from gtnlang.core.attributes import names_to_flags
 
-__all__ = ["BuiltinSpec", "REGISTRY", "builtin", "define", "sub_builtin", "up_builtin"]
+__all__ = ["BuiltinSpec", "REGISTRY", "builtin", "define", "sub_builtin", "up_builtin",
+           "lookup", "all_names", "up_names", "set_lazy_loader"]
 
 
 @dataclass(frozen=True)
@@ -134,3 +135,47 @@ def define(name: str, *, attributes=("Protected",), usage: str = "",
         up_function=previous.up_function if previous else None,
         value=value,
     )
+
+
+# --- lazy loading ------------------------------------------------------------
+#
+# Importing every builtin module costs a quarter of a second, most of the
+# start-up time of `gtn -c '1+1'`.  The builtins package therefore registers
+# an index (symbol name -> modules that declare it) and the modules are
+# imported the first time one of their symbols is looked up.
+
+_pending: dict = {}        # name -> module names still to import for it
+_pending_up: set = set()   # names with built-in up values, before loading
+_importer = None           # imports one module by name
+_load_everything = None    # imports all modules
+
+
+def set_lazy_loader(index: dict, up: set, importer, load_everything) -> None:
+    """Install the builtins index (called by ``gtnlang.builtins``)."""
+    global _importer, _load_everything
+    _pending.update(index)
+    _pending_up.update(up)
+    _importer = importer
+    _load_everything = load_everything
+
+
+def lookup(name: str) -> BuiltinSpec | None:
+    """The spec of built-in `name`, importing the modules that declare it."""
+    modules = _pending.pop(name, None)
+    if modules is not None:
+        for module in modules:
+            _importer(module)
+    return REGISTRY.get(name)
+
+
+def all_names() -> set:
+    """Every built-in name (imports all builtin modules)."""
+    if _pending and _load_everything is not None:
+        _load_everything()
+        _pending.clear()
+    return set(REGISTRY)
+
+
+def up_names() -> set:
+    """Names with built-in up values, loaded or not."""
+    return {name for name, spec in REGISTRY.items() if spec.up_function} | _pending_up

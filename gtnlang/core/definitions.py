@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from gtnlang.core.builtin import REGISTRY
+from gtnlang.core.builtin import all_names, lookup, up_names
 from gtnlang.core.pattern import Template, compiled_matcher, more_specific, pattern_names
 from gtnlang.expr import Expr, Normal, Symbol
 
@@ -94,7 +94,7 @@ class Definitions:
         self._table: dict[str, SymbolDefinition] = {}
         # Names that may have up values (user ones or built-in code): the
         # evaluator looks at a call's arguments only for these.
-        self.up_symbols: set = {name for name, spec in REGISTRY.items() if spec.up_function}
+        self.up_symbols: set = up_names()
 
     def add_up_value(self, symbol: Symbol, rule: "Rule") -> None:
         """Store an up value of `symbol` (``g[f[x_]] ^:= ...`` for f)."""
@@ -107,7 +107,7 @@ class Definitions:
         definition = self._table.get(name)
         if definition is None:
             definition = SymbolDefinition(name)
-            spec = REGISTRY.get(name)
+            spec = lookup(name)
             if spec is not None:
                 definition.builtin = spec
                 definition.attributes = spec.attributes
@@ -133,7 +133,7 @@ class Definitions:
 
     def names(self):
         """Names of all symbols known to the session, built-in ones included."""
-        return sorted(set(self._table) | set(REGISTRY))
+        return sorted(set(self._table) | all_names())
 
     def user_names(self):
         """Names of symbols that have user definitions."""

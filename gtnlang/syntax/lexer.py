@@ -111,23 +111,23 @@ _OPS = {
 
 
 def _op_pattern():
-    special = {"=.": r"=\.(?!\d)", "/.": r"/\.(?!\d)", "//.": r"//\.(?!\d)",
+    special = {"=.": r"=\.(?![0-9])", "/.": r"/\.(?![0-9])", "//.": r"//\.(?![0-9])",
                "'": r"'+", "]": r"\]+"}
     parts = [special.get(t, re.escape(t)) for t in sorted(_OPS, key=len, reverse=True)]
     return "|".join(parts)
 
 
-_NUMBER_SRC = r"""(?:(?P<base>\d+)\^\^(?P<bdig>[0-9a-zA-Z]+(?:\.[0-9a-zA-Z]*)?)
-         |(?P<mant>\d+(?:\.(?!\.)\d*)?|\.\d+))
-        (?P<tick>``?(?P<pd>[+-]?(?:\d+(?:\.\d*)?|\.\d+))?)?
-        (?:\*\^(?P<exp>[+-]?\d+))?"""
+_NUMBER_SRC = r"""(?:(?P<base>[0-9]+)\^\^(?P<bdig>[0-9a-zA-Z]+(?:\.[0-9a-zA-Z]*)?)
+         |(?P<mant>[0-9]+(?:\.(?!\.)[0-9]*)?|\.[0-9]+))
+        (?P<tick>``?(?P<pd>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))?)?
+        (?:\*\^(?P<exp>[+-]?[0-9]+))?"""
 
 _NUMBER = re.compile(_NUMBER_SRC, re.VERBOSE)
 
 _MASTER = re.compile(
     rf"""(?:[ \t\r\f\v\u00a0]|\\\r?\n)*
     (?:(?P<name>{_SYM})(?:(?P<pat>_(?:\.|_{{0,2}}(?:{_SYM})?))|::(?P<tag>{_SYM}(?:::{_SYM})?))?
-    |(?P<int>\d+)(?![\d.`]|\*\^|\^\^)
+    |(?P<int>[0-9]+)(?![0-9.`]|\*\^|\^\^)
     |(?P<num>{re.sub(r"[(][?]P<[a-z]+>", "(?:", _NUMBER_SRC)})
     |(?P<com>\(\*)
     |(?P<op>{_op_pattern()})
@@ -135,8 +135,8 @@ _MASTER = re.compile(
     |(?P<str>"[^"\\]*(?:\\.[^"\\]*)*")
     |(?P<ustr>")
     |(?P<blank>_(?:\.|_{{0,2}}(?:{_SYM})?))
-    |(?P<slot>\#\#\d*|\#\d+|\#(?:[^\W\d_]|\$)(?:[^\W_]|\$)*|\#)
-    |(?P<out>%\d+|%+)
+    |(?P<slot>\#\#[0-9]*|\#[0-9]+|\#(?:[^\W\d_]|\$)(?:[^\W_]|\$)*|\#)
+    |(?P<out>%[0-9]+|%+)
     |(?P<special>[∞°])
     |(?P<bad>.)
     |(?P<eof>\Z))""",
@@ -463,7 +463,7 @@ def tokenize(text: str, st: LexState):
                 value = Normal(_SLOTSEQ, (Integer(_int(t[2:]) if len(t) > 2 else 1),))
             elif len(t) == 1:
                 value = Normal(_SLOT, (Integer(1),))
-            elif t[1].isdigit():
+            elif "0" <= t[1] <= "9":
                 value = Normal(_SLOT, (Integer(_int(t[1:])),))
             else:
                 value = Normal(_SLOT, (String(t[1:]),))
