@@ -54,10 +54,20 @@ class SessionBusyError(RuntimeError):
 class Session:
     """An independent gtnlang session (definitions, history, messages).
 
-    `sandbox=True` refuses file, process, environment and Python access.
+    `sandbox=True` refuses file, process, environment and Python access
+    (``Get``, ``Put``, ``Run``, ``OpenWrite``, ``Import``, ``Export``,
+    ``Environment``, ...: each gives a ``General::sandbox`` message).
     `print_messages` (default True) also writes each message to standard
     error as it happens; `print_output` sends ``Print`` to standard output
-    (otherwise it is collected in ``s.output``).
+    (otherwise it is collected in ``s.output``).  A front end may replace
+    `message_writer` / `output_writer` (callables taking the text) to
+    colour or redirect what is printed.
+
+    A session is used from one thread at a time: a second thread calling
+    into a busy session gets `SessionBusyError`.  Ctrl-C (KeyboardInterrupt)
+    during ``eval`` aborts the evaluation (the statement's value is
+    ``$Aborted``, the statements after it do not run, the session stays
+    usable) and is then raised again to the caller.
     """
 
     def __init__(self, *, sandbox: bool = False, print_messages: bool = True,
@@ -78,6 +88,14 @@ class Session:
         self.filename = "<input>"
         # Set by Exit[n] / Quit[n]; the statements after it do not run.
         self.exit_code: int | None = None
+        # Set when a statement ended with an uncaught error (an uncaught
+        # Throw, Abort[], an internal error, memory exhausted): its message.
+        # The script runner stops there and exits 1.
+        self.uncaught_error: str | None = None
+        # True when the last call was interrupted (Ctrl-C).
+        self.interrupted = False
+        self.message_writer = None
+        self.output_writer = None
 
     # --- output channels ------------------------------------------------------
 
@@ -85,15 +103,19 @@ class Session:
         self.messages.append(str(message))
         self.message_records.append(message)
         if self.print_messages:
-            prefix = ""
-            if message.filename and message.filename != "<input>" and message.line:
-                prefix = f"{message.filename}:{message.line}: "
-            print(prefix + str(message), file=sys.stderr, flush=True)
+            text = format_message(message)
+            if self.message_writer is not None:
+                self.message_writer(text)
+            else:
+                print(text, file=sys.stderr, flush=True)
 
     def _on_print(self, text: str) -> None:
         self.output.append(text)
         if self.print_output:
-            print(text, flush=True)
+            if self.output_writer is not None:
+                self.output_writer(text)
+            else:
+                print(text, flush=True)
 
     # --- evaluation --------------------------------------------------------------
 
@@ -115,23 +137,38 @@ class Session:
                 return NULL
         return self._run(work)
 
-    def run_statements(self, source: str, filename: str = "<input>", on_result=None):
+    def run_statements(self, source: str, filename: str = "<input>", on_result=None,
+                       stop_on_error: bool = False):
         """Evaluate each statement of `source`, calling on_result(value, statement).
 
-        Returns None on success, or the ParseError met (statements before it ran).
+        Returns None on success, or the ParseError met (statements before it
+        ran).  With `stop_on_error`, the statements after one that ended with
+        an uncaught error (see `uncaught_error`) do not run.
         """
         self.messages = []
         self.message_records = []
-        return self._run(lambda: self._run_statements(source, filename, on_result))
+        return self._run(lambda: self._run_statements(source, filename, on_result, stop_on_error))
+
+    @property
+    def busy(self) -> bool:
+        """True while an evaluation is running (in any thread)."""
+        return self._busy.locked()
 
     def _run(self, work):
         if not self._busy.acquire(blocking=False):
             raise SessionBusyError("this Session is already evaluating in another thread; "
                                    "use one Session per thread")
-        try:
-            return _run_with_deep_stack(work)
-        finally:
-            self._busy.release()
+        self.uncaught_error = None
+        self.interrupted = False
+        self.evaluator.abort_requested = False
+        # The worker releases the lock when it is done, so that a caller
+        # that gave up waiting (repeated Ctrl-C) cannot start a second
+        # evaluation while the first is still running.
+        return _run_with_deep_stack(work, self._busy.release, self._interrupt)
+
+    def _interrupt(self) -> None:
+        self.interrupted = True
+        self.abort()
 
     def _eval_source(self, source: str, filename: str) -> Expr:
         result = [NULL]
@@ -144,7 +181,7 @@ class Session:
             return _FAILED
         return result[0]
 
-    def _run_statements(self, source, filename, on_result):
+    def _run_statements(self, source, filename, on_result, stop_on_error=False):
         from gtnlang.syntax.parser import ParseError, parse_statements
         self.filename = filename
         self.evaluator.filename = filename
@@ -157,6 +194,8 @@ class Session:
                     return None
                 if on_result is not None:
                     on_result(value, statement)
+                if self.interrupted or (stop_on_error and self.uncaught_error is not None):
+                    return None
         except ParseError as error:
             self._on_message(Message("Syntax", "sntx", str(error), error.line, filename))
             return error
@@ -172,12 +211,20 @@ class Session:
         try:
             value = ev.top_level(expr)
         except AbortEvaluation:
+            ev.abort_requested = False
             value = _ABORTED
+            if not self.interrupted:
+                self.uncaught_error = "Abort[]"
         except ReturnSignal as signal:
             value = signal.value
         except ThrowSignal as signal:
-            ev.message("Throw", "nocatch", Expression("HoldForm", Expression("Throw", signal.value)))
-            value = Expression("Hold", Expression("Throw", signal.value))
+            thrown = Expression("Throw", signal.value) if signal.tag is None else \
+                Expression("Throw", signal.value, signal.tag)
+            self._on_message(Message("Throw", "nocatch",
+                                     f"Uncaught {ev.short_form(thrown)} returned to top level.",
+                                     ev.line, ev.filename))
+            self.uncaught_error = "uncaught Throw"
+            value = Expression("Hold", thrown)
         except (BreakSignal, ContinueSignal) as signal:
             name = "Break" if isinstance(signal, BreakSignal) else "Continue"
             value = Expression("Hold", Expression(name))
@@ -188,9 +235,11 @@ class Session:
             raise
         except MemoryError:
             ev.message("General", "nomem")
+            self.uncaught_error = "out of memory"
             value = _ABORTED
         except Exception as error:  # a bug in a builtin must not kill the session
             ev.message("General", "python", String(f"internal error: {type(error).__name__}: {error}"))
+            self.uncaught_error = "internal error"
             value = _FAILED
         ev.definition(Symbol("Out")).exact_values[Normal(Symbol("Out"), (Integer(number),))] = value
         ev.definition(Symbol("$Line")).own_value = Integer(number + 1)
@@ -216,8 +265,18 @@ class Session:
         return from_python(obj)
 
     def function(self, name: str):
-        """A Python callable for the gtnlang function `name` (arguments converted both ways)."""
+        """A Python callable for the gtnlang function `name` (arguments converted both ways).
+
+        When `name` holds a compiled function (``f = Compile[...]``), its own
+        (JAX-traceable) callable is returned.
+        """
         head = Symbol(name)
+        definition = self.definitions.lookup(name)
+        own = getattr(definition, "own_value", None)
+        if type(own) is Opaque:
+            converted = to_python(own)
+            if callable(converted):
+                return converted
 
         def call(*args):
             return self.to_python(self.evaluate(Normal(head, tuple(from_python(a) for a in args))))
@@ -226,28 +285,72 @@ class Session:
         return call
 
 
-def _run_with_deep_stack(work):
+def format_message(message: Message) -> str:
+    """A message as printed: ``FILE:LINE: Tag::name: text`` (no location for
+    interactive input); a syntax error as ``FILE:LINE:COL: syntax error: ...``
+    with the source line and a caret."""
+    located = message.filename and message.filename != "<input>" and message.line
+    if message.symbol == "Syntax" and message.tag == "sntx" and located:
+        return message.text
+    if located:
+        return f"{message.filename}:{message.line}: {message}"
+    return str(message)
+
+
+# Ctrl-C pressed this many times while an evaluation does not stop gives up
+# waiting for it (KeyboardInterrupt while the worker still runs).
+_INTERRUPTS_BEFORE_GIVING_UP = 3
+
+
+def _run_with_deep_stack(work, release=None, on_interrupt=None):
+    """Run `work` on a thread with a deep stack; the calling thread waits.
+
+    `release` is called by the worker when it is done.  A KeyboardInterrupt
+    while waiting calls `on_interrupt` (which asks the evaluation to abort),
+    waits for the worker, then is raised again; after a few of them the
+    caller stops waiting and the worker finishes on its own.
+    """
     if sys.getrecursionlimit() < _PYTHON_RECURSION_LIMIT:
         sys.setrecursionlimit(_PYTHON_RECURSION_LIMIT)
     outcome = {}
+    done = threading.Event()
 
     def target():
         try:
             outcome["value"] = work()
         except BaseException as error:  # handed back to the calling thread
             outcome["error"] = error
+        finally:
+            if release is not None:
+                release()
+            done.set()
 
     previous = threading.stack_size()
     threading.stack_size(_STACK_SIZE)
     try:
         thread = threading.Thread(target=target, name="gtnlang-eval", daemon=True)
         thread.start()
+    except BaseException:
+        if release is not None:
+            release()
+        raise
     finally:
         threading.stack_size(previous)
-    while thread.is_alive():
-        thread.join(0.05)
+    interrupts = 0
+    # Event.wait, not Thread.join: a KeyboardInterrupt inside join() can
+    # leave the thread looking finished while it still runs.
+    while not done.is_set():
+        try:
+            done.wait(0.05)
+        except KeyboardInterrupt:
+            interrupts += 1
+            if on_interrupt is None or interrupts >= _INTERRUPTS_BEFORE_GIVING_UP:
+                raise
+            on_interrupt()
     if "error" in outcome:
         raise outcome["error"]
+    if interrupts:
+        raise KeyboardInterrupt
     return outcome.get("value")
 
 

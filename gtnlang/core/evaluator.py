@@ -275,7 +275,7 @@ class Evaluator:
                             args, changed = flat, True
                     if attributes & ORDERLESS and len(args) > 1:
                         ordered = canonical_sort(args)
-                        if ordered != args:
+                        if ordered is not args:
                             args, changed = ordered, True
                     if attributes & LISTABLE:
                         threaded = self._thread_listable(head, args)
