@@ -43,6 +43,20 @@ _LIST = Symbol("List")
 _HOLD = Symbol("Hold")
 _HOLD_FORM = Symbol("HoldForm")
 _REARRANGING = FLAT | ORDERLESS | LISTABLE
+_TRUE = Symbol("True")
+
+
+def _up_names_of(expr):
+    """The symbol whose up values a call with argument `expr` would consult."""
+    if type(expr) is Normal:
+        head = expr.head
+        while type(head) is Normal:
+            head = head.head
+        return (head.name,) if type(head) is Symbol else ()
+    if type(expr) is Symbol:
+        return (expr.name,)
+    name = getattr(expr, "head_name", None)
+    return (name,) if name else ()
 
 
 class AbortEvaluation(Exception):
@@ -176,6 +190,28 @@ class Evaluator:
         if builtin_defaults is not None:
             return builtin_defaults(position)
         return None
+
+    def test(self, function: Expr, expr: Expr) -> bool:
+        """Whether ``function[expr]`` evaluates to True (a pattern test, Select, ...).
+
+        A built-in test with no user rules (EvenQ, IntegerQ, ...) is called
+        directly: `expr` is already evaluated, and going round the whole
+        evaluation loop for it dominated x_?EvenQ matching.
+        """
+        if type(function) is Symbol and not (type(expr) is Normal and expr.head is _LIST):
+            definition = self._table.get(function.name) or self.definitions.get(function)
+            spec = definition.builtin
+            if (spec is not None and spec.function is not None and spec.nargs in (None, (1, 1))
+                    and definition.own_value is None and not definition.down_values
+                    and not definition.exact_values and not definition.up_values
+                    and not self.definitions.up_symbols.intersection(_up_names_of(expr))):
+                result = spec.function(self, Normal(function, (expr,)))
+                if result is None:
+                    return False
+                if type(result) is tuple:
+                    result = result[0]
+                return result is _TRUE or (type(result) is Normal and self.evaluate(result) is _TRUE)
+        return self.evaluate(Normal(function, (expr,))) is _TRUE
 
     def check_abort(self) -> None:
         if self.abort_requested:

@@ -158,7 +158,7 @@ def _match_pattern_test(pattern, expr, ev, bindings):
     if len(pattern.args) != 2:
         return
     for b in match(pattern.args[0], expr, ev, bindings):
-        if ev.evaluate(Normal(pattern.args[1], (expr,))) is TRUE:
+        if ev.test(pattern.args[1], expr):
             yield b
 
 
@@ -297,7 +297,7 @@ def _match_sequence_element(p, items, ev, bindings, head, position, count):
         return
     if name == "PatternTest" and len(p.args) == 2:
         for b in _match_sequence_element(p.args[0], items, ev, bindings, head, position, count):
-            if all(ev.evaluate(Normal(p.args[1], (item,))) is TRUE for item in items):
+            if all(ev.test(p.args[1], item) for item in items):
                 yield b
         return
     if name == "Optional":
@@ -549,7 +549,7 @@ def _compile(pattern):
 
         def tested(expr, ev, bindings=None):
             b = inner(expr, ev, bindings)
-            if b is None or ev.evaluate(Normal(test, (expr,))) is not TRUE:
+            if b is None or not ev.test(test, expr):
                 return None
             return b
         return tested

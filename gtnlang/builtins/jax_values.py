@@ -1,0 +1,106 @@
+"""Arithmetic on JAX values inside the language.
+
+A JAX array or tracer is the atom ``Opaque(array, "JAXArray")`` (what
+``ForwardScore`` of a JAX-weighted graph gives inside ``Grad``).  ``Plus``,
+``Times``, ``Power``, ``Log``, ``Exp``, ``Sqrt``, ``Max``, ``Min``, ``Abs``
+and ``N`` of such values (mixed with numbers) compute with jax.numpy, so
+``ForwardScore[a] - ForwardScore[b]`` is traceable.  Other modules (gtnlang.lower)
+may extend ``JAX_FUNCTIONS``.  jax is imported only when a JAXArray exists.
+"""
+
+from __future__ import annotations
+
+import math
+
+from gtnlang.core.builtin import define, up_builtin
+from gtnlang.expr import Integer, Normal, Opaque, Rational, Real, Symbol
+
+define("JAXArray", usage="JAXArray is the head of a JAX array or traced value inside the language.")
+
+_E = Symbol("E")
+_DI = Symbol("DirectedInfinity")
+
+
+def _value(e):
+    t = type(e)
+    if t is Opaque and e.head_name == "JAXArray":
+        return e.value
+    if t is Integer or t is Rational:
+        return float(e.value)
+    if t is Real and e.precision is None:
+        return float(e.value)
+    if e is _E:
+        return math.e
+    if t is Normal and e.head is _DI and len(e.args) == 1 and type(e.args[0]) is Integer:
+        return math.inf * e.args[0].value
+    return None
+
+
+def _jnp():
+    import jax.numpy as jnp
+    return jnp
+
+
+def _plus(xs):
+    out = xs[0]
+    for x in xs[1:]:
+        out = out + x
+    return out
+
+
+def _times(xs):
+    out = xs[0]
+    for x in xs[1:]:
+        out = out * x
+    return out
+
+
+def _power(xs, args):
+    if len(xs) != 2:
+        return None
+    if args[0] is _E:
+        return _jnp().exp(xs[1])
+    return xs[0] ** xs[1]
+
+
+def _log(xs, args):
+    jnp = _jnp()
+    if len(xs) == 1:
+        return jnp.log(xs[0])
+    if len(xs) == 2:
+        return jnp.log(xs[1]) / jnp.log(xs[0])
+    return None
+
+
+JAX_FUNCTIONS = {
+    "Plus": lambda xs, a: _plus(xs),
+    "Times": lambda xs, a: _times(xs),
+    "Power": _power,
+    "Log": _log,
+    "Exp": lambda xs, a: _jnp().exp(xs[0]) if len(xs) == 1 else None,
+    "Sqrt": lambda xs, a: _jnp().sqrt(xs[0]) if len(xs) == 1 else None,
+    "Abs": lambda xs, a: _jnp().abs(xs[0]) if len(xs) == 1 else None,
+    "Max": lambda xs, a: _jnp().max(_jnp().stack([_jnp().asarray(x) for x in xs])) if xs else None,
+    "Min": lambda xs, a: _jnp().min(_jnp().stack([_jnp().asarray(x) for x in xs])) if xs else None,
+    "N": lambda xs, a: xs[0] if len(xs) == 1 else None,
+    "Subtract": lambda xs, a: xs[0] - xs[1] if len(xs) == 2 else None,
+    "Divide": lambda xs, a: xs[0] / xs[1] if len(xs) == 2 else None,
+    "Minus": lambda xs, a: -xs[0] if len(xs) == 1 else None,
+}
+
+
+@up_builtin("JAXArray")
+def _jax_up(ev, expr):
+    head = expr.head
+    if type(head) is not Symbol:
+        return None
+    fn = JAX_FUNCTIONS.get(head.name)
+    if fn is None:
+        return None
+    xs = [_value(a) for a in expr.args]
+    if any(x is None for x in xs):
+        return None
+    r = fn(xs, expr.args)
+    if r is None:
+        return None
+    return Opaque(r, "JAXArray")

@@ -1,0 +1,185 @@
+"""The REPL driven in a pseudo-terminal (pexpect), as a user types at it.
+
+Each test starts ``python -m gtnlang`` with its history in a temporary
+folder (``GTNLANG_HISTORY``), colours off (``NO_COLOR``) and no cursor
+position requests (``PROMPT_TOOLKIT_NO_CPR``), so the output is plain text.
+"""
+
+import os
+import sys
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TIMEOUT = 10   # generous: a slow machine must not make these fail
+
+
+@pytest.fixture(scope="module")
+def bytecode_cache(tmp_path_factory):
+    """Compiled modules shared by the REPLs started here (start-up is faster
+    where PYTHONDONTWRITEBYTECODE is set); kept out of the source tree."""
+    return str(tmp_path_factory.mktemp("pycache"))
+
+
+@pytest.fixture
+def repl(tmp_path, bytecode_cache):
+    """Start a REPL: repl() with a fresh history, repl(path) with a given one."""
+    children = []
+
+    def start(history=None):
+        child = spawn(history or tmp_path / "history", bytecode_cache)
+        children.append(child)
+        return child
+
+    yield start
+    for child in children:
+        if child.isalive():
+            child.terminate(force=True)
+
+
+def spawn(history, bytecode_cache=None):
+    env = dict(os.environ, GTNLANG_HISTORY=str(history), NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1",
+               TERM="xterm", PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if bytecode_cache:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = bytecode_cache
+    child = pexpect.spawn(sys.executable, ["-m", "gtnlang"], env=env, cwd=ROOT, encoding="utf-8",
+                          timeout=TIMEOUT, dimensions=(40, 200))
+    child.expect_exact("In[1]:= ")
+    return child
+
+
+def enter(child, line):
+    """Type a line and press Enter (a carriage return, as a terminal sends)."""
+    child.send(line + "\r")
+
+
+def quit_(child):
+    enter(child, "Quit[]")
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def interrupt_until(child, text, tries=20):
+    """Press Ctrl-C until `text` appears: a Ctrl-C typed while the terminal is
+    still switching out of prompt_toolkit's raw mode is read as a key by the
+    next prompt (where it only clears the line), so press again."""
+    for _ in range(tries):
+        child.sendintr()
+        try:
+            child.expect_exact(text, timeout=0.5)
+            return
+        except pexpect.TIMEOUT:
+            continue
+    raise AssertionError(f"{text!r} never appeared after Ctrl-C")
+
+
+def test_session_numbering_multi_line_help_messages_and_completion(repl):
+    child = repl()
+    # definitions persist across inputs; %, %%, %n, Out[n], In[n]
+    enter(child, "f[x_] := x^2 + 1")
+    child.expect_exact("In[2]:= ")
+    enter(child, "f[3]")
+    child.expect_exact("Out[2]= 10")
+    enter(child, "% + 1")
+    child.expect_exact("Out[3]= 11")
+    enter(child, "%% + Out[2] + %2")
+    child.expect_exact("Out[4]= 30")
+    enter(child, "In[2]")
+    child.expect_exact("Out[5]= 10")
+    # a definition over three lines runs once, when complete
+    enter(child, "g[x_] :=")
+    enter(child, "  Module[{y = x + 1},")
+    enter(child, "    y^2]")
+    child.expect_exact("In[7]:= ")
+    enter(child, "g[2]")
+    child.expect_exact("Out[7]= 9")
+    # ?Name, ??Name, messages
+    enter(child, "?Compose")
+    child.expect_exact("Compose[g1, g2]")
+    enter(child, "??Plus")
+    child.expect_exact("Attributes[Plus] = {")
+    enter(child, "1/0")
+    child.expect_exact("Power::infy: Infinite expression 1/0 encountered.")
+    child.expect_exact("ComplexInfinity")
+    # Tab completes a user symbol
+    enter(child, "myVeryOwnSymbol = 5")
+    child.expect_exact("= 5")
+    child.send("myVeryOwn\t")
+    child.expect_exact("myVeryOwnSymbol")
+    enter(child, "")
+    child.expect(r"Out\[\d+\]= 5")
+    assert quit_(child) == 0
+
+
+def test_ctrl_c_aborts_the_evaluation_and_keeps_the_session(repl):
+    child = repl()
+    enter(child, "keep = 41")
+    child.expect_exact("Out[1]= 41")
+    enter(child, 'Print["looping"]; While[True, 1]')
+    child.expect_exact("looping")
+    interrupt_until(child, "Out[2]= $Aborted")
+    child.expect_exact("In[3]:= ")
+    enter(child, "keep + 1")
+    child.expect(r"Out\[\d+\]= 42")
+    # Ctrl-C at the prompt clears the line; Ctrl-D exits with status 0
+    child.send("garbage[")
+    child.sendcontrol("c")
+    enter(child, "2 + 2")
+    child.expect(r"Out\[\d+\]= 4")
+    child.expect(r"In\[\d+\]:= ")
+    child.sendcontrol("d")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_exit_status_of_quit(repl):
+    child = repl()
+    enter(child, "Exit[4]")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 4
+
+
+def test_history_survives_a_restart(repl, tmp_path):
+    history = tmp_path / "data" / "history"
+    child = repl(history)
+    enter(child, "remembered = 6 * 7")
+    child.expect_exact("Out[1]= 42")
+    assert quit_(child) == 0
+    assert "remembered = 6 * 7" in history.read_text()
+
+    child = repl(history)
+    child.send("\x1b[A")                  # Up: the previous session's inputs
+    child.send("\x1b[A")
+    child.expect_exact("remembered = ")   # (highlighting splits the rest)
+    child.send("\r")
+    child.expect_exact("Out[1]= 42")
+    assert quit_(child) == 0
+
+
+# --- in-process pieces ---------------------------------------------------------
+
+def test_completer_offers_builtin_and_user_names_with_usage(session):
+    from prompt_toolkit.document import Document
+    from gtnlang.repl import GtnCompleter
+
+    session.eval("myFunction[x_] := x")
+    completer = GtnCompleter(session)
+    found = {c.text: c.display_meta_text for c in completer.get_completions(Document("Plu"), None)}
+    assert "Plus" in found and "sum" in found["Plus"]
+    found = {c.text for c in completer.get_completions(Document("1 + myFun"), None)}
+    assert found == {"myFunction"}
+
+
+def test_history_path_from_the_environment(monkeypatch, tmp_path):
+    from gtnlang.repl import history_path
+    monkeypatch.delenv("GTNLANG_HISTORY", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert history_path() == os.path.join(str(tmp_path), "gtnlang", "history")
+    monkeypatch.setenv("GTNLANG_HISTORY", str(tmp_path / "h"))
+    assert history_path() == str(tmp_path / "h")
