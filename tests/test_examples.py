@@ -1,0 +1,37 @@
+"""Every script in examples/ runs cleanly (exit 0, no messages); the tour prints what it promises."""
+
+import glob
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "examples", "*.gtn")))
+
+
+def run(path):
+    return subprocess.run([sys.executable, "-m", "gtnlang", path], capture_output=True, text=True,
+                          cwd=ROOT, timeout=600)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[os.path.basename(p) for p in EXAMPLES])
+def test_example_runs_without_messages(path):
+    result = run(path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_tour_output():
+    out = run(os.path.join(ROOT, "examples", "tour.gtn")).stdout
+    for line in [
+        "2x + 3x is 5 x",
+        "f[3] = 9,  f[a + b] = (a + b)^2",
+        "N[Pi, 30] = 3.14159265358979323846264338328",
+        "fib[200] = 280571172992510140037611932413038677189525",
+        "Series[Exp[x], {x, 0, 3}] = 1 + x + x^2/2 + x^3/6 + O[x]^4",
+        "its forward score (log-sum-exp over paths) is exact: w3 + Log[E^w1 + E^w2]",
+        "and its derivative is the posterior of arc a: E^w1/(E^w1 + E^w2)",
+    ]:
+        assert line in out
