@@ -610,14 +610,25 @@ def _positional(pattern, elements):
     return positional
 
 
+_compiled_by_id: dict = {}
+
+
 def compiled_matcher(pattern):
     """A function (expr, ev, bindings=None) -> bindings or None for `pattern`."""
+    # By identity first: equal patterns parsed twice are distinct objects,
+    # and comparing them structurally on every lookup costs more than matching.
+    entry = _compiled_by_id.get(id(pattern))
+    if entry is not None and entry[0] is pattern:
+        return entry[1]
     matcher = _compiled.get(pattern)
     if matcher is None:
         matcher = _compile(pattern)
         if len(_compiled) > 50_000:
             _compiled.clear()
         _compiled[pattern] = matcher
+    if len(_compiled_by_id) > 50_000:
+        _compiled_by_id.clear()
+    _compiled_by_id[id(pattern)] = (pattern, matcher)
     return matcher
 
 
@@ -738,11 +749,13 @@ _templates: dict = {}
 
 
 def rule_template(lhs: Expr, rhs: Expr) -> Template:
-    """The (cached) Template of a replacement rule's right side."""
-    key = (lhs, rhs)
-    template = _templates.get(key)
-    if template is None:
-        if len(_templates) > 20_000:
-            _templates.clear()
-        template = _templates[key] = Template(rhs, pattern_names(lhs))
+    """The (cached, by identity) Template of a replacement rule's right side."""
+    key = (id(lhs), id(rhs))
+    entry = _templates.get(key)
+    if entry is not None and entry[0] is lhs and entry[1] is rhs:
+        return entry[2]
+    if len(_templates) > 20_000:
+        _templates.clear()
+    template = Template(rhs, pattern_names(lhs))
+    _templates[key] = (lhs, rhs, template)
     return template
