@@ -417,19 +417,25 @@ def Attributes(ev, expr):
 @builtin(attributes=("HoldAll", "Protected"),
          usage="Protect[s1, s2, ...] sets the attribute Protected for the symbols si.")
 def Protect(ev, expr):
+    changed = []
     for symbol in _symbols_named(ev, expr.args):
-        ev.definition(symbol).attributes |= PROTECTED
-    return NULL
+        definition = ev.definition(symbol)
+        if not definition.attributes & PROTECTED:
+            definition.attributes |= PROTECTED
+            changed.append(symbol)
+    return Normal(_LIST, tuple(changed))  # the symbols whose protection changed
 
 
 @builtin(attributes=("HoldAll", "Protected"),
          usage="Unprotect[s1, s2, ...] removes the attribute Protected for the symbols si.")
 def Unprotect(ev, expr):
+    changed = []
     for symbol in _symbols_named(ev, expr.args):
         definition = ev.definition(symbol)
-        if not definition.attributes & LOCKED:
+        if definition.attributes & PROTECTED and not definition.attributes & LOCKED:
             definition.attributes &= ~PROTECTED
-    return NULL
+            changed.append(symbol)
+    return Normal(_LIST, tuple(changed))
 
 
 def _modify(ev, expr, operation, post: bool):

@@ -417,6 +417,13 @@ def D(ev, expr):
     return e
 
 
+define("Derivative", attributes=("NHoldAll", "ReadProtected", "Protected"),
+       usage="f' represents the derivative of a function f of one argument.\n"
+             "Derivative[n1, n2, ...][f] is the general form, representing a function obtained from f by "
+             "differentiating n1 times with respect to the first argument, n2 times with respect to the second "
+             "argument, and so on.")
+
+
 @sub_builtin("Derivative")
 def _derivative_sub(ev, expr):
     """Derivative[n...][f] and Derivative[n...][f][args] for functions with rules."""

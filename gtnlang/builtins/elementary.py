@@ -468,6 +468,12 @@ def Log(ev, expr):
                 return make_rational(r)
         if type(b) in NUMBER_TYPES and type(z) in NUMBER_TYPES and (
                 is_inexact_number(b) or is_inexact_number(z)):
+            # An exact base or argument beside a machine real is taken as a
+            # machine real too (Log[2, 8.] is 3.).
+            if type(b) in (Integer, Rational) and type(z) is Real and z.precision is None:
+                b = Real(float(b.value))
+            elif type(z) in (Integer, Rational) and type(b) is Real and b.precision is None:
+                z = Real(float(z.value))
             lb = Log(ev, Normal(expr.head, (b,)))
             lz = Log(ev, Normal(expr.head, (z,)))
             if lb is not None and lz is not None:

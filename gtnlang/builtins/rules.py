@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from gtnlang.core.builtin import builtin, define
+from gtnlang.core.definitions import conditional_result
 from gtnlang.core.pattern import match_first, rule_template
 from gtnlang.expr import Expr, Integer, Normal, Symbol, from_bool
 
 _LIST = Symbol("List")
+_RULE_DELAYED = Symbol("RuleDelayed")
 
 define("Rule", attributes=("SequenceHold", "Protected"),
        usage="lhs -> rhs represents a rule that transforms lhs to rhs.")
@@ -50,7 +52,12 @@ def apply_rules_once(ev, expr: Expr, rules):
     for rule in rules:
         bindings = match_first(rule.args[0], expr, ev)
         if bindings is not None:
-            return rule_template(rule.args[0], rule.args[1]).fill(bindings)
+            result = rule_template(rule.args[0], rule.args[1]).fill(bindings)
+            if rule.head is _RULE_DELAYED:
+                result = conditional_result(result, ev)
+                if result is None:
+                    continue
+            return result
     return None
 
 

@@ -23,7 +23,8 @@ from gtnlang.core.builtin import all_names, lookup, up_names
 from gtnlang.core.pattern import Template, compiled_matcher, more_specific, pattern_names
 from gtnlang.expr import Expr, Normal, Symbol
 
-__all__ = ["Rule", "SymbolDefinition", "Definitions", "insert_rule", "strip_wrappers"]
+__all__ = ["Rule", "SymbolDefinition", "Definitions", "insert_rule", "strip_wrappers",
+           "conditional_result"]
 
 
 @dataclass
@@ -42,11 +43,31 @@ class Rule:
         self.matcher = compiled_matcher(self.lhs)
 
     def apply(self, expr: Expr, ev):
-        """The right side with the match's bindings filled in, or None."""
+        """The right side with the match's bindings filled in, or None.
+
+        ``f[x_] := body /; test`` applies only where test is True, as in
+        Mathematica (the condition is on the right side of a delayed rule).
+        """
         bindings = self.matcher(expr, ev)
         if bindings is None:
             return None
-        return self.template.fill(bindings)
+        result = self.template.fill(bindings)
+        if self.delayed:
+            return conditional_result(result, ev)
+        return result
+
+
+_CONDITION = Symbol("Condition")
+_TRUE = Symbol("True")
+
+
+def conditional_result(result: Expr, ev):
+    """`body` for a right side ``body /; test`` whose test holds, None if it fails."""
+    if type(result) is Normal and result.head is _CONDITION and len(result.args) == 2:
+        if ev.evaluate(result.args[1]) is not _TRUE:
+            return None
+        return result.args[0]
+    return result
 
 
 class SymbolDefinition:
