@@ -127,3 +127,16 @@ def test_attributes_listing(ev):
 def test_wrong_argument_count_message(session):
     session.eval("If[]")
     assert session.messages == ["If::argb: If called with 0 arguments; between 2 and 4 arguments are expected."]
+
+
+def test_condition_on_the_right_side_of_a_definition(ev):
+    assert ev("f[x_] := x /; x > 0; {f[-5], f[5]}") == "{f[-5], 5}"
+    assert ev("g[x_] := neg /; x < 0; g[x_] := other; {g[-1], g[1]}") == "{neg, other}"
+
+
+def test_condition_on_the_right_side_of_a_replacement(ev):
+    assert ev("{1, -2, 3} /. x_Integer :> 0 /; x < 0") == "{1, 0, 3}"
+
+
+def test_protect_returns_changed_symbols(ev):
+    assert ev("{Protect[p], Protect[p], Unprotect[p]}") == "{{p}, {}, {p}}"
