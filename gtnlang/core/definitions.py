@@ -178,7 +178,7 @@ def strip_wrappers(lhs: Expr) -> Expr:
 def insert_rule(rules: list, rule: Rule) -> None:
     """Add `rule`, replacing one with the same left side, before more general ones."""
     for index, existing in enumerate(rules):
-        if existing.lhs == rule.lhs:
+        if existing.lhs == rule.lhs and _condition_of(existing) == _condition_of(rule):
             rules[index] = rule
             return
     new_core = strip_wrappers(rule.lhs)
@@ -187,3 +187,11 @@ def insert_rule(rules: list, rule: Rule) -> None:
             rules.insert(index, rule)
             return
     rules.append(rule)
+
+
+def _condition_of(rule: Rule):
+    """The test of a right side ``body /; test`` (rules differing in it are distinct)."""
+    rhs = rule.rhs
+    if rule.delayed and type(rhs) is Normal and rhs.head is _CONDITION and len(rhs.args) == 2:
+        return rhs.args[1]
+    return None
