@@ -231,9 +231,10 @@ def arc_posteriors(g, semiring=LOG):
     if semiring.name == "tropical":
         from .paths import viterbi_path_arcs
         out = np.zeros(E)
-        arcs = viterbi_path_arcs(g)
-        if arcs is not None:
-            np.add.at(out, arcs, 1.0)
+        best = viterbi_path_arcs(g)
+        if best is not None:
+            _, arcs, _ = best
+            np.add.at(out, np.asarray(arcs, dtype=np.int64), 1.0)
         return out
     if semiring.name != "log":
         raise ValueError("arc_posteriors: semiring must be log or tropical")
