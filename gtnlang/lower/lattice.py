@@ -39,6 +39,7 @@ True
 
 from __future__ import annotations
 
+from functools import partial
 from typing import NamedTuple
 
 import jax
@@ -215,8 +216,18 @@ def _shift(alpha, o):
 
 def frame_scan(em, table, semiring="log", lengths=None):
     """Scores ``(B,)`` of ``B`` lattices ``em`` ``(B, T, V)`` intersected with
-    the graphs of ``table``; ``lengths`` ``(B,)`` frames per lattice."""
+    the graphs of ``table``; ``lengths`` ``(B,)`` frames per lattice.
+    Jitted (inlined under an outer jit); the layout is static."""
     semiring = semiring_name(semiring)
+    static_mask = isinstance(table.mask, np.ndarray)
+    drop = tuple(bool(static_mask and table.mask[..., d].all()) for d in range(np.shape(table.mask)[-1]))
+    return _frame_scan_jit(em, table._replace(offsets=None), lengths, offsets=table.offsets,
+                           semiring=semiring, drop=drop)
+
+
+@partial(jax.jit, static_argnames=("offsets", "semiring", "drop"))
+def _frame_scan_jit(em, table, lengths, offsets, semiring, drop):
+    table = table._replace(offsets=offsets)
     B, T, V = em.shape
     dtype = em.dtype
     mask = jnp.asarray(table.mask)
@@ -238,9 +249,7 @@ def frame_scan(em, table, semiring="log", lengths=None):
     if table.offsets and table.state_labelled:
         # diagonal, state-labelled (CTC, ASG, HMMs): D shifted copies of the
         # carry reduced elementwise; an all-true mask column is dropped
-        static_mask = isinstance(table.mask, np.ndarray)
-        masks = [None if static_mask and table.mask[..., d].all() else mask[..., d]
-                 for d in range(len(table.offsets))]
+        masks = [None if drop[d] else mask[..., d] for d in range(len(table.offsets))]
         ws = [None if w is None else w[..., d] for d in range(len(table.offsets))]
 
         def step(alpha, xs):

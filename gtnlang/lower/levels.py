@@ -47,7 +47,19 @@ def _accumulate(semiring, acc, acc_key, vals, mask, keys):
 
 
 def level_scan(plan, pool, semiring, want_alpha=False):
-    """Run the level scan.  Returns ``(totals (G,), alphas (K, W) or None)``."""
+    """Run the level scan.  Returns ``(totals (G,), alphas (K, W) or None)``.
+
+    The scan is jitted once per (plan, semiring) -- eager callers then pay one
+    compile per graph structure, not one per primitive; inside an outer jit
+    the call is inlined."""
+    key = (semiring, want_alpha)
+    fn = plan.jitted.get(key)
+    if fn is None:
+        fn = plan.jitted[key] = jax.jit(lambda p: _level_scan(plan, p, semiring, want_alpha))
+    return fn(pool)
+
+
+def _level_scan(plan, pool, semiring, want_alpha):
     dtype = pool.dtype
     G = plan.G
     if plan.K == 0:

@@ -91,7 +91,7 @@ class LevelPlan:
     ``node_level, node_slot`` (all graphs' nodes, concatenated)."""
 
     __slots__ = ("K", "W", "D", "G", "A", "src", "widx", "mask", "acc_slot", "acc_widx", "acc_mask",
-                 "acc_key", "pool_parts", "pool_size", "node_level", "node_slot", "node_offsets")
+                 "acc_key", "pool_parts", "pool_size", "node_level", "node_slot", "node_offsets", "jitted")
 
 
 def level_plan(graphs):
@@ -224,6 +224,7 @@ def _build(graphs):
     acc_slot[al, ag, a] = asl; acc_widx[al, ag, a] = aw; acc_mask[al, ag, a] = True; acc_key[al, ag, a] = an
 
     P = LevelPlan()
+    P.jitted = {}   # jitted scans of this plan, filled by gtnlang.lower.levels
     P.K, P.W, P.D, P.G, P.A = K, W, D, G, A
     P.src, P.widx, P.mask = src, widx, mask
     P.acc_slot, P.acc_widx, P.acc_mask, P.acc_key = acc_slot, acc_widx, acc_mask, acc_key
