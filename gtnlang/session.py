@@ -305,15 +305,21 @@ _INTERRUPTS_BEFORE_GIVING_UP = 3
 def _run_with_deep_stack(work, release=None, on_interrupt=None):
     """Run `work` on a thread with a deep stack; the calling thread waits.
 
-    `release` is called by the worker when it is done.  A KeyboardInterrupt
+    `release` is called by the worker when it is done.  Ctrl-C (SIGINT)
     while waiting calls `on_interrupt` (which asks the evaluation to abort),
-    waits for the worker, then is raised again; after a few of them the
-    caller stops waiting and the worker finishes on its own.
+    waits for the worker, then raises KeyboardInterrupt; after a few of them
+    the caller stops waiting and the worker finishes on its own.  In the main
+    thread, with Python's default SIGINT handler, a handler of our own is
+    installed for the duration, so that the interrupt never surfaces at an
+    arbitrary point (while the worker is being started, say).
     """
+    import signal
+
     if sys.getrecursionlimit() < _PYTHON_RECURSION_LIMIT:
         sys.setrecursionlimit(_PYTHON_RECURSION_LIMIT)
     outcome = {}
     done = threading.Event()
+    interrupts = [0]
 
     def target():
         try:
@@ -325,31 +331,46 @@ def _run_with_deep_stack(work, release=None, on_interrupt=None):
                 release()
             done.set()
 
-    previous = threading.stack_size()
-    threading.stack_size(_STACK_SIZE)
+    def interrupted():
+        interrupts[0] += 1
+        if on_interrupt is None or interrupts[0] >= _INTERRUPTS_BEFORE_GIVING_UP:
+            raise KeyboardInterrupt
+        on_interrupt()
+
+    own_handler = False
+    previous_handler = None
+    if (on_interrupt is not None and threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler):
+        previous_handler = signal.signal(signal.SIGINT, lambda signum, frame: interrupted())
+        own_handler = True
     try:
-        thread = threading.Thread(target=target, name="gtnlang-eval", daemon=True)
-        thread.start()
-    except BaseException:
-        if release is not None:
-            release()
-        raise
-    finally:
-        threading.stack_size(previous)
-    interrupts = 0
-    # Event.wait, not Thread.join: a KeyboardInterrupt inside join() can
-    # leave the thread looking finished while it still runs.
-    while not done.is_set():
+        previous = threading.stack_size()
+        threading.stack_size(_STACK_SIZE)
+        thread = None
         try:
-            done.wait(0.05)
-        except KeyboardInterrupt:
-            interrupts += 1
-            if on_interrupt is None or interrupts >= _INTERRUPTS_BEFORE_GIVING_UP:
-                raise
-            on_interrupt()
+            thread = threading.Thread(target=target, name="gtnlang-eval", daemon=True)
+            thread.start()
+        except BaseException:
+            if not done.is_set() and (thread is None or thread.ident is None) and release is not None:
+                release()
+            raise
+        finally:
+            threading.stack_size(previous)
+        # Event.wait, not Thread.join: a KeyboardInterrupt inside join() can
+        # leave the thread looking finished while it still runs.
+        while not done.is_set():
+            try:
+                done.wait(0.05)
+            except KeyboardInterrupt:
+                if own_handler:     # raised by interrupted(): give up waiting
+                    raise
+                interrupted()
+    finally:
+        if own_handler:
+            signal.signal(signal.SIGINT, previous_handler)
     if "error" in outcome:
         raise outcome["error"]
-    if interrupts:
+    if interrupts[0]:
         raise KeyboardInterrupt
     return outcome.get("value")
 

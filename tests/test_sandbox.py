@@ -49,9 +49,8 @@ def test_import_and_export_are_refused_when_they_exist(sandbox, tmp_path, name):
         pytest.skip(f"{name} is not implemented yet")
     before = sorted(os.listdir(tmp_path))
     source = 'Import["secret.gtn"]' if name == "Import" else 'Export["out.txt", 1]'
-    value = sandbox.eval(source)
-    assert any(m.startswith("General::sandbox") for m in sandbox.messages)
-    assert str(value) == "$Failed"
+    sandbox.eval(source)
+    assert any(f"::sandbox: {name} is not allowed" in m for m in sandbox.messages)
     assert sorted(os.listdir(tmp_path)) == before
 
 
@@ -75,5 +74,5 @@ def test_stdlib_still_loads_in_a_sandbox(tmp_path, monkeypatch):
 def test_time_and_memory_constraints_bound_a_computation(sandbox):
     assert str(sandbox.eval("TimeConstrained[While[True, 1], 0.2]")) == "$Aborted"
     assert str(sandbox.eval("TimeConstrained[While[True, 1], 0.2, tooLong]")) == "tooLong"
-    assert str(sandbox.eval("MemoryConstrained[Table[i, {i, 10^6}], 10^5, tooBig]")) == "tooBig"
+    assert str(sandbox.eval("MemoryConstrained[Table[i, {i, 10^5}], 10^4, tooBig]")) == "tooBig"
     assert str(sandbox.eval("1 + 1")) == "2"
