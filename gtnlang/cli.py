@@ -71,7 +71,18 @@ def run_code(code: str, form: str = "OutputForm") -> int:
 
 
 def run_source(source: str, filename: str, args: list[str]) -> int:
-    """Run `source` as the script `filename` with the given arguments."""
+    """Run `source` as the script `filename` with the given arguments.
+
+    The whole script is parsed first: a syntax error anywhere is reported
+    (line, column, caret) and nothing runs, as issue 6 asks of scripts.
+    """
+    from gtnlang.syntax.parser import ParseError, parse_statements
+    try:
+        for _ in parse_statements(source, filename):
+            pass
+    except ParseError as error:
+        print(str(error), file=sys.stderr, flush=True)
+        return EXIT_SYNTAX
     session = _session([filename] + list(args))
     try:
         error = session.run_statements(source, filename, stop_on_error=True)

@@ -67,12 +67,12 @@ def test_script_print_messages_and_arguments(tmp_path):
     assert f"{script}:2: Power::infy: Infinite expression 1/0 encountered." in result.stderr
 
 
-def test_script_syntax_error_exits_2_after_running_earlier_statements(tmp_path):
+def test_script_syntax_error_exits_2_before_anything_runs(tmp_path):
     script = tmp_path / "bad.gtn"
     script.write_text('Print["first"]\nf[x]]\nPrint["never"]\n')
     result = gtn(str(script))
     assert result.returncode == 2
-    assert result.stdout == "first\n"
+    assert result.stdout == ""
     assert ":2:" in result.stderr and "^" in result.stderr
 
 

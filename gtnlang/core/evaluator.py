@@ -469,6 +469,8 @@ class Evaluator:
         symbol = expr.head
         while type(symbol) is Normal:
             symbol = symbol.head
+        if type(symbol) is Opaque:  # a callable atom (CompiledFunction[...][args])
+            symbol = Symbol(symbol.head_name)
         if type(symbol) is not Symbol:
             return None
         definition = self.definition(symbol)
