@@ -299,12 +299,19 @@ def Times(ev, expr):
     if n == 1:
         return args[0]
     product = 1
+    exact = True
     for a in args:
-        if type(a) is not Integer:
+        t = type(a)
+        if t is Integer or t is Rational:
+            product *= a.value
+        else:
+            exact = False
             break
-        product *= a.value
-    else:
-        return Integer(product)
+    if exact:
+        # Integers and rationals only: one exact product (4 * 1/2 is 2).
+        if type(product) is int:
+            return Integer(product)
+        return make_rational(product)
     return _times_general(ev, expr)
 
 
