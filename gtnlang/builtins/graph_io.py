@@ -18,7 +18,7 @@ import subprocess
 import tempfile
 
 from gtnlang.core.builtin import builtin, define
-from gtnlang.expr import FALSE, TRUE, Integer, Normal, String, Symbol
+from gtnlang.expr import FALSE, TRUE, Integer, Normal, Opaque, String, Symbol
 
 _FAILED = Symbol("$Failed")
 _EXT = {".att": "ATT", ".fst": "ATT", ".gtn": "GTN", ".dot": "DOT", ".gv": "DOT",
@@ -208,6 +208,16 @@ def Export(ev, expr):
     if type(path) is not String:
         ev.message("Export", "string", Integer(1), expr)
         return None
+    # A value that knows how to write itself (a plot) does so.
+    exporter = getattr(value.value, "__gtn_export__", None) if type(value) is Opaque else None
+    if exporter is not None:
+        given = args[0].value if args and type(args[0]) is String else None
+        try:
+            exporter(path.value, given)
+        except Exception as exc:  # an unknown format, matplotlib missing, an OSError
+            ev.message("Export", "fail", String(str(exc)))
+            return _FAILED
+        return path
     fmt = _format(ev, "Export", path.value, args[0] if args else None)
     if fmt is None:
         return None

@@ -167,7 +167,8 @@ def _is_pair(e):
 
 
 def _is_array(e):
-    return type(e) is Opaque and _arraylike(e.value)
+    """A numeric array value of rank 1 or more (a rank-0 one is a number)."""
+    return type(e) is Opaque and _arraylike(e.value) and getattr(e.value, "ndim", 0) >= 1
 
 
 def _points(pairs):

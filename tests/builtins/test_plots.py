@@ -109,6 +109,20 @@ def test_list_plot_data_forms(s):
     assert a.xs == a.ys == ()
 
 
+def test_list_plot_of_numeric_array_values(s):
+    np = pytest.importorskip("numpy")
+    from gtnlang.expr import Expression, Opaque
+    values = Opaque(np.array([3.0, 2.0, np.nan, 1.0]), "JAXArray")     # e.g. losses from a compiled step
+    (a,) = s.evaluate(Expression("ListLinePlot", values)).value.series
+    assert (a.xs, a.ys, a.gaps) == ((1.0, 2.0, 4.0), (3.0, 2.0, 1.0), (2,))
+    pairs = Opaque(np.array([[0.0, 1.0], [1.0, 0.5]]), "JAXArray")
+    (a,) = s.evaluate(Expression("ListPlot", pairs)).value.series
+    assert (a.xs, a.ys) == ((0.0, 1.0), (1.0, 0.5))
+    scalars = Expression("List", *(Opaque(np.float32(v), "JAXArray") for v in (1.5, 2.5)))
+    (a,) = s.evaluate(Expression("ListPlot", scalars)).value.series
+    assert a.ys == (1.5, 2.5)
+
+
 def test_list_plot_skips_non_numeric(s):
     (a,) = graphics(s, "ListLinePlot[{1, 2, a, 4, None, 6, I}]").series
     assert a.xs == (1.0, 2.0, 4.0, 6.0)
