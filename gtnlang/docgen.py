@@ -608,7 +608,8 @@ def main(argv=None) -> int:
         return 1 if stale or problems else 0
     changed = write()
     for name in changed:
-        print(f"wrote docs/reference/{name}")
+        state = "wrote" if (REFERENCE_DIR / name).exists() else "removed"
+        print(f"{state} docs/reference/{name}")
     missing = missing_examples()
     print(f"{len(builtin_names()) - len(missing)} symbols with examples, {len(missing)} without",
           file=sys.stderr)

@@ -393,9 +393,34 @@ def Compose(ev, expr):
     return _nary(ev, expr, "Compose", _fold(_W().compose))
 
 
+def _check_emission_labels(ev, expr):
+    """Intersect[Emissions[x], g]: warn about integer labels of g outside the columns 0..V-1."""
+    gvs = [unwrap(a) for a in expr.args]
+    if len(gvs) != 2 or any(gv is None for gv in gvs):
+        return
+    from gtnlang.wfst.compose import lattice_shape
+    for i in (0, 1):
+        ls = lattice_shape(gvs[i].graph) if gvs[i].graph.num_nodes else None
+        if ls is None:
+            continue
+        T, V, lab = ls
+        if [gvs[i].label(int(k)) for k in lab] != [Integer(v) for v in range(V)]:
+            continue
+        other = gvs[1 - i]
+        for k in sorted(set(other.graph.ilabel.tolist())):
+            atom = other.label(int(k))
+            if type(atom) is Integer and not 0 <= atom.value < V:
+                ev.message("Intersect", "label", atom, Integer(V), Integer(V - 1))
+                return
+        return
+
+
 @graph_builtin(nargs=(1, None),
+               messages={"label": "Label `1` is not in the emission alphabet: Emissions has `2` columns, labels "
+                                  "0..`3`."},
                usage="Intersect[g1, g2, ...] is the intersection of acceptors (composition on labels).")
 def Intersect(ev, expr):
+    _check_emission_labels(ev, expr)
     return _nary(ev, expr, "Intersect", _fold(_W().intersect))
 
 
@@ -541,8 +566,32 @@ def _kernels():
     return kernels
 
 
+def _score_list(ev, expr, name, which):
+    """ForwardScore[{g1, g2, ...}]: JAX-weighted graphs in one batched program."""
+    gvs = [unwrap(a) for a in expr.args[0].args]
+    if not gvs or any(gv is None for gv in gvs):
+        return None
+    if not any(gv.kind == "jax" for gv in gvs):
+        return _lst(Expression(name, a) for a in expr.args[0].args)
+    from gtnlang.graphs import value as V
+    kern = _kernels()
+    W = _W()
+    for a, gv in zip(expr.args[0].args, gvs):
+        if gv.kind == "symbolic":
+            ev.message(name, "mix", expr)
+            raise _Fail
+        if not W.is_acyclic(gv.graph):
+            ev.message(name, "cyclic", a, Symbol(name))
+            raise _Fail
+    graphs = [gv.graph if gv.kind == "jax" else _map_weights(gv, V.to_float).graph for gv in gvs]
+    fn = kern.forward_score_batch if which == "forward_score" else kern.viterbi_score_batch
+    return Opaque(_engine(ev, name, fn, graphs), "JAXArray")
+
+
 def _score(ev, expr, name, which):
     W = _W()
+    if expr.args[0].has_head("List"):
+        return _score_list(ev, expr, name, which)
     gv = _arg(ev, name, expr, 1)
     k = gv.kind
     g = gv.graph
@@ -757,6 +806,58 @@ def graph_grad(ev, expr, targets):
     return _symbolic_grad(ev, expr, targets)
 
 
+def _structure_key(gv):
+    g = gv.graph
+    parts = [g.num_nodes, id(gv.alphabet)]
+    for a in (g.start, g.accept, g.src, g.dst, g.ilabel, g.olabel):
+        parts.append(a.tobytes())
+    for w in (g.start_weights, g.accept_weights):
+        parts.append(None if w is None else repr(list(_W_list(w))))
+    return tuple(parts)
+
+
+def _W_list(w):
+    from gtnlang.graphs import value as V
+    return [str(x) for x in V.weights_to_exprs(w)]
+
+
+def _grad_key(ev, expr, targets):
+    """Cache key of numeric Grad's jitted function: the held expression, the target
+    structures, and the values/rules of the symbols the expression mentions (a graph
+    shaped like a target counts by structure, so a training loop's new weights hit
+    the cache).  Values read only indirectly (inside called functions' bodies by
+    other global symbols) are not tracked beyond their rules' identity."""
+    try:
+        tkeys = tuple(_structure_key(gv) for gv in targets)
+        syms = set()
+
+        def walk(e):
+            if type(e) is Symbol:
+                syms.add(e)
+            elif type(e) is Normal:
+                walk(e.head)
+                for a in e.args:
+                    walk(a)
+        walk(expr)
+        env = []
+        for sym in sorted(syms, key=lambda x: x.name):
+            d = ev.definitions.get(sym)
+            if d is None or d.builtin is not None and d.own_value is None and not d.has_rules:
+                continue
+            ov = d.own_value
+            gv = unwrap(ov) if ov is not None else None
+            if gv is not None and gv.kind in ("float", "jax", "exact"):
+                ov = ("graph", _structure_key(gv))
+            rules = tuple(id(r) for r in getattr(d, "down_values", ())) + \
+                tuple(hash(k) for k in getattr(d, "exact_values", {}) or ())
+            env.append((sym.name, ov, rules))
+        key = (expr, tkeys, tuple(env))
+        hash(key)
+        return key
+    except Exception:  # noqa: BLE001 - an unhashable value: no caching
+        return None
+
+
 def _jax_grad(ev, expr, targets):
     import jax
     import numpy as np
@@ -779,8 +880,17 @@ def _jax_grad(ev, expr, targets):
             raise _Fail
         return s
 
+    key = _grad_key(ev, expr, targets)
+    cache = ev.properties.setdefault("graphs.grad_cache", {})
+    jitted = cache.get(key) if key is not None else None
+    if jitted is None:
+        jitted = jax.jit(jax.grad(f, argnums=tuple(range(len(w0)))))
+        if key is not None:
+            if len(cache) >= 64:
+                cache.pop(next(iter(cache)))
+            cache[key] = jitted
     try:
-        grads = jax.jit(jax.grad(f, argnums=tuple(range(len(w0)))))(*[jax.numpy.asarray(w) for w in w0])
+        grads = jitted(*[jax.numpy.asarray(w) for w in w0])
     except _Fail:
         raise
     except Exception as exc:  # noqa: BLE001 - tracing errors become messages
@@ -814,13 +924,23 @@ def _symbolic_grad(ev, expr, targets):
     return out
 
 
-@graph_builtin(nargs=2, attributes=("HoldFirst", "Protected"),
-               messages={"scalar": "`1` is not a real number, so it cannot be differentiated."},
+@graph_builtin(nargs=(1, 2), attributes=("HoldFirst", "Protected"),
+               messages={"scalar": "`1` is not a real number, so it cannot be differentiated.",
+                         "var": "`1` is not an argument of the enclosing Compile, so Grad cannot differentiate "
+                                "with respect to it."},
                usage="Grad[expr, g] gives a graph shaped like g whose weights are the derivatives of expr with respect "
                      "to the arc weights of g (JAX for numeric weights, D for symbolic ones).\n"
-                     "Grad[expr, {g1, g2, ...}] gives a list of such graphs.")
+                     "Grad[expr, {g1, g2, ...}] gives a list of such graphs.\n"
+                     "Grad[expr, x] inside Compile, x an argument, is the gradient (jax.grad) with respect to x.\n"
+                     "Grad[cf] is the gradient of a compiled function with respect to its first argument.")
 def Grad(ev, expr):
+    if len(expr.args) == 1:
+        from gtnlang.builtins.compile import transformed
+        return transformed(ev, ev.evaluate(expr.args[0]), "grad")
     body, target = expr.args
+    if type(target) is Opaque and target.head_name == "JAXArray":
+        from gtnlang.builtins.compile import compiled_grad
+        return compiled_grad(ev, body, target)
     if target.has_head("List"):
         gvs = [unwrap(t) for t in target.args]
         if not gvs or any(gv is None for gv in gvs):

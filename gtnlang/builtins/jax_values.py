@@ -89,11 +89,61 @@ JAX_FUNCTIONS = {
 }
 
 
+def _is_jax(e):
+    return type(e) is Opaque and e.head_name == "JAXArray"
+
+
+def _part(ev, expr):
+    x = expr.args[0].value
+    idx = []
+    for k, a in enumerate(expr.args[1:]):
+        if k >= len(getattr(x, "shape", ())):
+            return None
+        n = x.shape[k]
+        if type(a) is Integer:
+            i = a.value
+            if i == 0 or abs(i) > n:
+                ev.message("Part", "partw", a, expr.args[0])
+                return None
+            idx.append(i - 1 if i > 0 else n + i)
+        elif a is Symbol("All"):
+            idx.append(slice(None))
+        else:
+            return None
+    return x[tuple(idx)]
+
+
+def _shape(expr):
+    return tuple(getattr(expr.args[0].value, "shape", ()))
+
+
+#: structural functions of a JAXArray first argument (the call -> a JAX value, an Expr, or None)
+JAX_STRUCTURE = {
+    "Part": lambda ev, e: _part(ev, e) if len(e.args) >= 2 else None,
+    "Length": lambda ev, e: Integer(_shape(e)[0] if _shape(e) else 0) if len(e.args) == 1 else None,
+    "Dimensions": lambda ev, e: Normal(Symbol("List"), tuple(Integer(n) for n in _shape(e)))
+    if len(e.args) == 1 else None,
+    "Total": lambda ev, e: _jnp().sum(e.args[0].value, axis=0) if len(e.args) == 1 else None,
+    "Mean": lambda ev, e: _jnp().mean(e.args[0].value, axis=0) if len(e.args) == 1 else None,
+    "Transpose": lambda ev, e: _jnp().transpose(e.args[0].value) if len(e.args) == 1 else None,
+    "Dot": lambda ev, e: _jnp().dot(e.args[0].value, _value(e.args[1]))
+    if len(e.args) == 2 and _is_jax(e.args[1]) else None,
+}
+
+
 @up_builtin("JAXArray")
 def _jax_up(ev, expr):
     head = expr.head
     if type(head) is not Symbol:
         return None
+    if expr.args and _is_jax(expr.args[0]):
+        st = JAX_STRUCTURE.get(head.name)
+        if st is not None:
+            r = st(ev, expr)
+            if r is None:
+                return None
+            from gtnlang.expr import Expr
+            return r if isinstance(r, Expr) else Opaque(r, "JAXArray")
     fn = JAX_FUNCTIONS.get(head.name)
     if fn is None:
         return None

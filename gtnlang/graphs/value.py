@@ -95,6 +95,12 @@ def weights_from_exprs(exprs):
     a number and some is a machine real (machine numbers contaminate); else an
     object array (exact or symbolic)."""
     exprs = list(exprs)
+    if any(type(e) is Opaque and e.head_name == "JAXArray" for e in exprs):
+        # traced weights (inside Compile): a jax vector if every weight is numeric
+        vals = [e.value if type(e) is Opaque and e.head_name == "JAXArray" else _expr_float(e) for e in exprs]
+        if all(v is not None for v in vals):
+            import jax.numpy as jnp
+            return jnp.stack([jnp.reshape(jnp.asarray(v), ()) for v in vals])
     has_machine = False
     all_numeric = True
     for e in exprs:
