@@ -33,5 +33,8 @@ def test_tour_output():
         "Series[Exp[x], {x, 0, 3}] = 1 + x + x^2/2 + x^3/6 + O[x]^4",
         "its forward score (log-sum-exp over paths) is exact: w3 + Log[E^w1 + E^w2]",
         "and its derivative is the posterior of arc a: E^w1/(E^w1 + E^w2)",
+        "Log[E^e00 + E^e01] + Log[E^e10 + E^e11] - Log[E^(e01 + e10) + E^(e00 + e11) + E^(e01 + e11)]",
     ]:
         assert line in out
+    losses = [float(l.rsplit("loss ", 1)[1]) for l in out.splitlines() if ": loss " in l]
+    assert len(losses) == 4 and losses == sorted(losses, reverse=True) and losses[-1] < losses[0] / 4
