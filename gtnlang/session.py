@@ -121,14 +121,13 @@ class Session:
 
     def eval(self, source: str, filename: str = "<input>") -> Expr:
         """Parse and evaluate `source`; the value of its last statement."""
-        self.messages = []
-        self.message_records = []
+        self._start_call()
         return self._run(lambda: self._eval_source(source, filename))
 
     def evaluate(self, expr: Expr) -> Expr:
         """Evaluate an expression built in Python."""
-        self.messages = []
-        self.message_records = []
+        self._start_call()
+
         def work():
             try:
                 return self._evaluate_statement(expr, None)
@@ -145,9 +144,14 @@ class Session:
         ran).  With `stop_on_error`, the statements after one that ended with
         an uncaught error (see `uncaught_error`) do not run.
         """
+        self._start_call()
+        return self._run(lambda: self._run_statements(source, filename, on_result, stop_on_error))
+
+    def _start_call(self) -> None:
+        """Messages and printed output are those of the last call only."""
         self.messages = []
         self.message_records = []
-        return self._run(lambda: self._run_statements(source, filename, on_result, stop_on_error))
+        self.output = []
 
     @property
     def busy(self) -> bool:

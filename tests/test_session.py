@@ -165,3 +165,10 @@ def test_output_and_message_writers(session):
     session.eval('Print["hi"]; 1/0')
     assert printed == ["hi"]
     assert messages == ["Power::infy: Infinite expression 1/0 encountered."]
+
+
+def test_printed_output_is_that_of_the_last_call():
+    s = Session(print_messages=False, print_output=False)
+    s.eval('Print["a"]')
+    s.eval('Print["b"]; Print["c"]')
+    assert s.output == ["b", "c"]
