@@ -37,9 +37,9 @@ def builtin_names() -> frozenset:
     """The names of the built-in symbols (loads the builtins on first use)."""
     global _builtin_names
     if _builtin_names is None:
-        import gtnlang.builtins  # noqa: F401  (registers every builtin)
-        from gtnlang.core.builtin import REGISTRY
-        _builtin_names = frozenset(REGISTRY)
+        import gtnlang.builtins  # noqa: F401  (installs the lazy loader)
+        from gtnlang.core.builtin import all_names
+        _builtin_names = frozenset(all_names())
     return _builtin_names
 
 
