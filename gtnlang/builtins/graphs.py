@@ -421,7 +421,42 @@ def _check_emission_labels(ev, expr):
                usage="Intersect[g1, g2, ...] is the intersection of acceptors (composition on labels).")
 def Intersect(ev, expr):
     _check_emission_labels(ev, expr)
+    lazy = _lazy_lattice_product(expr)
+    if lazy is not None:
+        return lazy
     return _nary(ev, expr, "Intersect", _fold(_W().intersect))
+
+
+def _lazy_lattice_product(expr):
+    """An emission lattice with JAX weights intersected with a small acceptor:
+    kept lazy, so ForwardScore/ViterbiScore scan the frames instead of building
+    the T x |g| product (k2's dense intersection)."""
+    if len(expr.args) != 2:
+        return None
+    gvs = [unwrap(a) for a in expr.args]
+    if any(gv is None for gv in gvs) or gvs[0].alphabet is not gvs[1].alphabet:
+        return None
+    from gtnlang.graphs import value as V
+    W = _W()
+    for i, gv in enumerate(gvs):
+        if gv.lazy_product is not None or gv.kind != "jax":
+            continue
+        shape = W.lattice_shape(gv.graph)
+        other = gvs[1 - i]
+        if shape is None or other.lazy_product is not None or not other.graph.is_acceptor:
+            continue
+        kind = other.kind
+        if kind == "symbolic":
+            return None
+        small = other.graph if kind in ("jax", "float") else _map_weights(other, V.to_float).graph
+        kern = _kernels()
+        if kern is None:
+            return None
+        T, V_, labels = shape
+        product = kern.LatticeProduct(gv.graph.weights.reshape(T, V_), small, labels=labels,
+                                      lattice_first=(i == 0))
+        return V.LazyProductValue(product, gv.alphabet).expr()
+    return None
 
 
 @graph_builtin(nargs=(1, None),
@@ -575,6 +610,9 @@ def _score_list(ev, expr, name, which):
         return _lst(Expression(name, a) for a in expr.args[0].args)
     from gtnlang.graphs import value as V
     kern = _kernels()
+    batched = _lazy_batch(kern, gvs, which)
+    if batched is not None:
+        return Opaque(batched, "JAXArray")
     W = _W()
     for a, gv in zip(expr.args[0].args, gvs):
         if gv.kind == "symbolic":
@@ -588,11 +626,29 @@ def _score_list(ev, expr, name, which):
     return Opaque(_engine(ev, name, fn, graphs), "JAXArray")
 
 
+def _lazy_batch(kern, gvs, which):
+    """Scores of lazy lattice products with one emission shape: one batched frame scan."""
+    products = [gv.lazy_product for gv in gvs]
+    if any(p is None for p in products):
+        return None
+    import numpy as np
+    first = products[0]
+    if any(np.shape(p.emissions) != np.shape(first.emissions) or not np.array_equal(p.labels, first.labels)
+           for p in products):
+        return None
+    import jax.numpy as jnp
+    stacked = jnp.stack([p.emissions for p in products])
+    semiring = "log" if which == "forward_score" else "tropical"
+    return kern.intersect_lattice_score(stacked, [p.graph for p in products], semiring, labels=first.labels)
+
+
 def _score(ev, expr, name, which):
     W = _W()
     if expr.args[0].has_head("List"):
         return _score_list(ev, expr, name, which)
     gv = _arg(ev, name, expr, 1)
+    if gv.lazy_product is not None:
+        return _score_expr(_engine(ev, name, getattr(gv.lazy_product, which)))
     k = gv.kind
     g = gv.graph
     if k in ("symbolic", "jax") and not W.is_acyclic(g):

@@ -198,6 +198,11 @@ class GraphValue:
     def with_graph(self, graph):
         return GraphValue(graph, self.alphabet)
 
+    @property
+    def lazy_product(self):
+        """A LatticeProduct when this value is one kept lazy, else None."""
+        return None
+
     def expr(self):
         return Opaque(self, GRAPH_HEAD)
 
@@ -320,3 +325,33 @@ def is_graph(e) -> bool:
 
 def graph_of(e):
     return e.value if is_graph(e) else None
+
+
+class LazyProductValue(GraphValue):
+    """``Intersect[Emissions[x], g]`` with JAX weights, kept lazy.
+
+    Scores run the frame-scan kernel on the product (``gtnlang.lower``'s
+    LatticeProduct) without building it; anything else that needs the graph
+    materialises it on first use, so it behaves as the intersected graph.
+    """
+
+    __slots__ = ("product", "_graph")
+
+    def __init__(self, product, alphabet):
+        self.product = product
+        self.alphabet = alphabet
+        self._graph = None
+
+    @property
+    def graph(self):
+        if self._graph is None:
+            self._graph = self.product.materialize()
+        return self._graph
+
+    @property
+    def kind(self):
+        return "jax"
+
+    @property
+    def lazy_product(self):
+        return self.product
