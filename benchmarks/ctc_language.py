@@ -4,8 +4,10 @@ Run by hand: ``python benchmarks/ctc_language.py [--repeat N] [--sizes small]``.
 
 The loss is the issue's definition, in gtnlang:
 
-    ctc[x_] := Total[Table[ForwardScore[Emissions[x[[b]]]]
-                 - ForwardScore[Intersect[Emissions[x[[b]]], CTCGraph[ys[[b]], 0]]], {b, B}]]
+    ctc[x_] := Total[ForwardScore[Table[Emissions[x[[b]]], {b, B}]]]
+               - Total[ForwardScore[Table[Intersect[Emissions[x[[b]]], CTCGraph[ys[[b]], 0]], {b, B}]]]
+
+(a list of graphs is scored in one batched program).
 
 compiled with ``Compile`` and differentiated with ``ValueAndGrad``; the
 targets are fixed per size (they are part of the program's structure).
@@ -61,8 +63,8 @@ def main():
         s = Session(print_messages=True, print_output=False)
         s.evaluator.definition(__import__("gtnlang.expr", fromlist=["Symbol"]).Symbol("ys")).own_value = \
             s.from_python(ys)
-        s.eval(f"ctc[x_] := Total[Table[ForwardScore[Emissions[x[[b]]]] - "
-               f"ForwardScore[Intersect[Emissions[x[[b]]], CTCGraph[ys[[b]], 0]]], {{b, {B}}}]]")
+        s.eval(f"ctc[x_] := Total[ForwardScore[Table[Emissions[x[[b]]], {{b, {B}}}]]] - "
+               f"Total[ForwardScore[Table[Intersect[Emissions[x[[b]]], CTCGraph[ys[[b]], 0]], {{b, {B}}}]]]")
         s.eval("cl = Compile[{x}, ctc[x]]")
         f = s.to_python(s.eval("cl"))
         value_and_grad = jax.jit(jax.value_and_grad(lambda a: f(a)))

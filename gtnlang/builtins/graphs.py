@@ -611,6 +611,8 @@ def _score_list(ev, expr, name, which):
     from gtnlang.graphs import value as V
     kern = _kernels()
     batched = _lazy_batch(kern, gvs, which)
+    if batched is None:
+        batched = _lattice_scores_jax(gvs, which)
     if batched is not None:
         return Opaque(batched, "JAXArray")
     W = _W()
@@ -624,6 +626,24 @@ def _score_list(ev, expr, name, which):
     graphs = [gv.graph if gv.kind == "jax" else _map_weights(gv, V.to_float).graph for gv in gvs]
     fn = kern.forward_score_batch if which == "forward_score" else kern.viterbi_score_batch
     return Opaque(_engine(ev, name, fn, graphs), "JAXArray")
+
+
+def _lattice_scores_jax(gvs, which):
+    """Scores of plain emission lattices with JAX weights: a log-sum-exp (or
+    max) per frame, summed -- no scan needed.  None unless every graph is one."""
+    W = _W()
+    shapes = [W.lattice_shape(gv.graph) if gv.kind == "jax" and gv.lazy_product is None else None
+              for gv in gvs]
+    if any(shape is None for shape in shapes):
+        return None
+    import jax.numpy as jnp
+    from jax.scipy.special import logsumexp
+    scores = []
+    for gv, (T, V, _) in zip(gvs, shapes):
+        x = gv.graph.weights.reshape(T, V)
+        per_frame = logsumexp(x, axis=1) if which == "forward_score" else jnp.max(x, axis=1)
+        scores.append(jnp.sum(per_frame))
+    return jnp.stack(scores)
 
 
 def _lazy_batch(kern, gvs, which):
@@ -649,6 +669,9 @@ def _score(ev, expr, name, which):
     gv = _arg(ev, name, expr, 1)
     if gv.lazy_product is not None:
         return _score_expr(_engine(ev, name, getattr(gv.lazy_product, which)))
+    lattice = _lattice_scores_jax([gv], which)
+    if lattice is not None:
+        return _score_expr(lattice[0])
     k = gv.kind
     g = gv.graph
     if k in ("symbolic", "jax") and not W.is_acyclic(g):
