@@ -524,57 +524,46 @@ def Through(ev, expr):
     return Normal(inner.head, tuple(Normal(g, target.args) for g in inner.args))
 
 
-@builtin(attributes=("Flat", "OneIdentity", "Protected"),
-         usage="Composition[f1, f2, f3, ...] represents a composition of the functions f1, f2, f3, ....")
-def Composition(ev, expr):
-    args = expr.args
-    if not args:
-        return _IDENTITY
-    kept = tuple(a for a in args if a is not _IDENTITY)
+def _drop_identities(expr, head):
+    """Composition[f, Identity, g] is Composition[f, g]; with one function left, that function."""
+    kept = tuple(a for a in expr.args if a is not _IDENTITY)
     if not kept:
         return _IDENTITY
     if len(kept) == 1:
         return kept[0]
-    if len(kept) != len(args):
-        return Normal(_COMPOSITION, kept)
+    if len(kept) != len(expr.args):
+        return Normal(head, kept)
     return None
+
+
+def _apply_chain(expr, head, functions_in_order):
+    """Apply a composition's functions to the arguments, innermost first."""
+    if not (type(expr.head) is Normal and expr.head.head is head) or not expr.head.args:
+        return None
+    first, *rest = functions_in_order(expr.head.args)
+    value = Normal(first, expr.args)
+    for f in rest:
+        value = Normal(f, (value,))
+    return value
+
+
+@builtin(attributes=("Flat", "OneIdentity", "Protected"),
+         usage="Composition[f1, f2, f3, ...] represents a composition of the functions f1, f2, f3, ....")
+def Composition(ev, expr):
+    return _drop_identities(expr, _COMPOSITION)
 
 
 @sub_builtin("Composition")
 def _apply_composition(ev, expr):
-    head = expr.head
-    if not (type(head) is Normal and head.head is _COMPOSITION) or not head.args:
-        return None
-    fs = head.args
-    value = Normal(fs[-1], expr.args)
-    for f in reversed(fs[:-1]):
-        value = Normal(f, (value,))
-    return value
+    return _apply_chain(expr, _COMPOSITION, lambda fs: fs[::-1])
 
 
 @builtin(attributes=("Flat", "OneIdentity", "Protected"),
          usage="RightComposition[f1, f2, f3, ...] represents a composition on the right of the functions f1, f2, f3, ....")
 def RightComposition(ev, expr):
-    args = expr.args
-    if not args:
-        return _IDENTITY
-    kept = tuple(a for a in args if a is not _IDENTITY)
-    if not kept:
-        return _IDENTITY
-    if len(kept) == 1:
-        return kept[0]
-    if len(kept) != len(args):
-        return Normal(_RIGHT_COMPOSITION, kept)
-    return None
+    return _drop_identities(expr, _RIGHT_COMPOSITION)
 
 
 @sub_builtin("RightComposition")
 def _apply_right_composition(ev, expr):
-    head = expr.head
-    if not (type(head) is Normal and head.head is _RIGHT_COMPOSITION) or not head.args:
-        return None
-    fs = head.args
-    value = Normal(fs[0], expr.args)
-    for f in fs[1:]:
-        value = Normal(f, (value,))
-    return value
+    return _apply_chain(expr, _RIGHT_COMPOSITION, lambda fs: fs)
