@@ -119,3 +119,14 @@ def test_ctc_decode_batch_and_collapse(ctc):
 def test_usages(ctc):
     for name in ["CTCGraph", "CTCLoss", "CTCDecode", "CTCCollapse", "CTCMinFrames"]:
         assert isinstance(ctc.eval(f"{name}::usage"), str)
+
+
+def test_ctc_loss_inside_compile_matches_the_list_form(ctc):
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(10, 4))
+    batch = rng.normal(size=(3, 10, 4))
+    targets = "{{1, 2}, {3}, {1, 1}}"
+    one = ctc.eval(f"Compile[{{x}}, CTCLoss[x, {{1, 2}}, 0]][{_fmt(x)}] - CTCLoss[{_fmt(x)}, {{1, 2}}, 0]")
+    many = ctc.eval(f"Compile[{{x}}, CTCLoss[x, {targets}, 0]][{_fmt(batch)}] - CTCLoss[{_fmt(batch)}, {targets}, 0]")
+    assert abs(one) < 1e-4
+    assert np.max(np.abs(np.asarray(many, dtype=float))) < 1e-4
