@@ -30,7 +30,7 @@ from gtnlang.core.numbers import (
 )
 from gtnlang.core.ordering import canonical_sort
 from gtnlang.expr import (
-    Complex, Expr, Integer, Normal, Rational, Real, Symbol, make_rational,
+    Complex, Integer, Normal, Rational, Real, Symbol, make_rational,
 )
 
 _PLUS = Symbol("Plus")
@@ -214,8 +214,13 @@ def Plus(ev, expr):
     return _plus_general(ev, expr)
 
 
-def _plus_general(ev, expr):
-    args = expr.args
+def _classify(args, split, start):
+    """Sort the arguments of Plus or Times into numbers, infinities and groups of
+    like terms; None when one is Indeterminate.
+
+    `split(a)` gives (key, value); a group starts as `start(a, value)` and
+    later values with the same key are appended, keys kept in first-seen order.
+    """
     numbers = []
     infinities = []
     groups: dict = {}
@@ -226,17 +231,31 @@ def _plus_general(ev, expr):
             numbers.append(a)
             continue
         if a is _INDETERMINATE:
-            return _INDETERMINATE
+            return None
         if t is Normal and a.head is _DI and len(a.args) <= 1:
             infinities.append(a)
             continue
-        c, rest = _split_coefficient(a)
-        g = groups.get(rest)
+        key, value = split(a)
+        g = groups.get(key)
         if g is None:
-            groups[rest] = [c]
-            order.append(rest)
+            groups[key] = start(a, value)
+            order.append(key)
         else:
-            g.append(c)
+            g.append(value)
+    return numbers, infinities, groups, order
+
+
+def _term_key(a):
+    c, rest = _split_coefficient(a)
+    return rest, c
+
+
+def _plus_general(ev, expr):
+    args = expr.args
+    classified = _classify(args, _term_key, lambda a, c: [c])
+    if classified is None:
+        return _INDETERMINATE
+    numbers, infinities, groups, order = classified
     if numbers:
         contaminated = _contaminate(ev, args, numbers)
         if contaminated is not None:
@@ -369,27 +388,11 @@ def _normalise_radicals(coefficient, factors):
 
 def _times_general(ev, expr):
     args = expr.args
-    numbers = []
-    infinities = []
-    groups: dict = {}
-    order = []
-    for a in args:
-        t = type(a)
-        if t is Integer or t is Rational or t is Real or t is Complex:
-            numbers.append(a)
-            continue
-        if a is _INDETERMINATE:
-            return _INDETERMINATE
-        if t is Normal and a.head is _DI and len(a.args) <= 1:
-            infinities.append(a)
-            continue
-        b, e = _base_exponent(a)
-        g = groups.get(b)
-        if g is None:
-            groups[b] = [a, e]
-            order.append(b)
-        else:
-            g.append(e)
+    # Each group of factors with one base keeps its first factor, then the exponents.
+    classified = _classify(args, _base_exponent, lambda a, e: [a, e])
+    if classified is None:
+        return _INDETERMINATE
+    numbers, infinities, groups, order = classified
     if numbers:
         contaminated = _contaminate(ev, args, numbers)
         if contaminated is not None:

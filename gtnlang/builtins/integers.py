@@ -14,9 +14,9 @@ import random
 from fractions import Fraction
 
 from gtnlang.core.builtin import builtin
-from gtnlang.core.numbers import is_inexact_number, mpmath, working_dps
+from gtnlang.core.numbers import mpmath, working_dps
 from gtnlang.expr import (
-    FALSE, TRUE, Integer, Normal, Rational, Real, String, Symbol, from_bool, make_rational,
+    FALSE, Integer, Normal, Rational, Real, String, Symbol, from_bool, make_rational,
 )
 
 _LIST = Symbol("List")
@@ -115,36 +115,32 @@ def QuotientRemainder(ev, expr):
 
 # --- GCD, LCM ----------------------------------------------------------------------------------
 
-@builtin(attributes=("Flat", "Listable", "OneIdentity", "Orderless", "Protected"),
-         usage="GCD[n1, n2, ...] gives the greatest common divisor of the ni.")
-def GCD(ev, expr):
+def _gcd_or_lcm(expr, combine, combine_denominators, empty):
+    """GCD or LCM of exact rationals: combine the numerators, and the
+    denominators with the other operation (gcd(a/b, c/d) = gcd(a, c)/lcm(b, d))."""
     values = [_rational_value(a) for a in expr.args]
     if any(v is None for v in values):
         return None
     if not values:
-        return Integer(0)
+        return Integer(empty)
     if all(isinstance(v, int) for v in values):
-        return Integer(math.gcd(*values))
+        return Integer(combine(*values))
     fr = [Fraction(v) for v in values]
-    num = math.gcd(*(f.numerator for f in fr))
-    den = math.lcm(*(f.denominator for f in fr))
+    num = combine(*(f.numerator for f in fr))
+    den = combine_denominators(*(f.denominator for f in fr))
     return make_rational(Fraction(num, den))
+
+
+@builtin(attributes=("Flat", "Listable", "OneIdentity", "Orderless", "Protected"),
+         usage="GCD[n1, n2, ...] gives the greatest common divisor of the ni.")
+def GCD(ev, expr):
+    return _gcd_or_lcm(expr, math.gcd, math.lcm, 0)
 
 
 @builtin(attributes=("Flat", "Listable", "OneIdentity", "Orderless", "Protected"),
          usage="LCM[n1, n2, ...] gives the least common multiple of the ni.")
 def LCM(ev, expr):
-    values = [_rational_value(a) for a in expr.args]
-    if any(v is None for v in values):
-        return None
-    if not values:
-        return Integer(1)
-    if all(isinstance(v, int) for v in values):
-        return Integer(math.lcm(*values))
-    fr = [Fraction(v) for v in values]
-    num = math.lcm(*(f.numerator for f in fr))
-    den = math.gcd(*(f.denominator for f in fr))
-    return make_rational(Fraction(num, den))
+    return _gcd_or_lcm(expr, math.lcm, math.gcd, 1)
 
 
 # --- primes ---------------------------------------------------------------------------------------
