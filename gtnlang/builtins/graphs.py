@@ -357,6 +357,9 @@ def Emissions(ev, expr):
         atoms = [Integer(v) for v in range(V)]
     labels = np.array(alphabet.ids(atoms), dtype=np.int64)
     g = _engine(ev, "Emissions", W.emissions, scores, labels)
+    if type(x) is Opaque:
+        from gtnlang.builtins.jax_values import derive_row
+        derive_row(g.weights, scores)
     return G.GraphValue(g, alphabet).expr()
 
 
@@ -453,8 +456,10 @@ def _lazy_lattice_product(expr):
         if kern is None:
             return None
         T, V_, labels = shape
-        product = kern.LatticeProduct(gv.graph.weights.reshape(T, V_), small, labels=labels,
-                                      lattice_first=(i == 0))
+        from gtnlang.builtins.jax_values import derive_row
+        emissions = gv.graph.weights.reshape(T, V_)
+        derive_row(emissions, gv.graph.weights)
+        product = kern.LatticeProduct(emissions, small, labels=labels, lattice_first=(i == 0))
         return V.LazyProductValue(product, gv.alphabet).expr()
     return None
 
@@ -638,12 +643,13 @@ def _lattice_scores_jax(gvs, which):
         return None
     import jax.numpy as jnp
     from jax.scipy.special import logsumexp
-    scores = []
-    for gv, (T, V, _) in zip(gvs, shapes):
-        x = gv.graph.weights.reshape(T, V)
-        per_frame = logsumexp(x, axis=1) if which == "forward_score" else jnp.max(x, axis=1)
-        scores.append(jnp.sum(per_frame))
-    return jnp.stack(scores)
+    from gtnlang.builtins.jax_values import stack_rows
+    reduce = logsumexp if which == "forward_score" else jnp.max
+    if len({shape[:2] for shape in shapes}) == 1:      # one shape: one vectorised reduction
+        T, V, _ = shapes[0]
+        x = stack_rows([gv.graph.weights for gv in gvs]).reshape(len(gvs), T, V)
+        return jnp.sum(reduce(x, axis=2), axis=1)
+    return jnp.stack([jnp.sum(reduce(gv.graph.weights.reshape(T, V), axis=1)) for gv, (T, V, _) in zip(gvs, shapes)])
 
 
 def _lazy_batch(kern, gvs, which):
@@ -656,8 +662,8 @@ def _lazy_batch(kern, gvs, which):
     if any(np.shape(p.emissions) != np.shape(first.emissions) or not np.array_equal(p.labels, first.labels)
            for p in products):
         return None
-    import jax.numpy as jnp
-    stacked = jnp.stack([p.emissions for p in products])
+    from gtnlang.builtins.jax_values import stack_rows
+    stacked = stack_rows([p.emissions for p in products])
     semiring = "log" if which == "forward_score" else "tropical"
     return kern.intersect_lattice_score(stacked, [p.graph for p in products], semiring, labels=first.labels)
 

@@ -11,6 +11,7 @@ may extend ``JAX_FUNCTIONS``.  jax is imported only when a JAXArray exists.
 from __future__ import annotations
 
 import math
+import weakref
 
 from gtnlang.core.builtin import define, up_builtin
 from gtnlang.expr import Integer, Normal, Opaque, Rational, Real, Symbol
@@ -110,7 +111,73 @@ def _part(ev, expr):
             idx.append(slice(None))
         else:
             return None
-    return x[tuple(idx)]
+    row = x[tuple(idx)]
+    if len(idx) == 1 and type(idx[0]) is int:
+        note_row(row, x, idx[0])
+    return row
+
+
+#: id(array) -> (weakref to it, source, index): ``array`` holds ``source[index]`` (any shape)
+_ROWS: dict = {}
+
+
+def note_row(array, source, index):
+    """Record that ``array`` holds the values of ``source[index]`` (reshaped
+    freely), so that :func:`stack_rows` can take rows back from ``source``
+    in one gather.  Why: ``Table[... x[[b]] ..., {b, B}]`` slices a traced
+    batch into B rows; stacking the rows again costs B full-size padded
+    cotangents in the gradient (O(B^2) memory traffic), a gather costs one.
+
+    >>> import numpy as np
+    >>> src = np.arange(6.).reshape(3, 2)
+    >>> rows = [src[i] for i in range(3)]
+    >>> for i, r in enumerate(rows): note_row(r, src, i)
+    >>> stack_rows(rows) is src
+    True
+    """
+    try:
+        key = id(array)
+        _ROWS[key] = (weakref.ref(array, lambda _, key=key: _ROWS.pop(key, None)), source, index)
+    except TypeError:       # not weak-referenceable: no provenance, stacking stays correct
+        pass
+
+
+def row_origin(array):
+    """``(source, index)`` if ``array`` was recorded by :func:`note_row`, else None."""
+    hit = _ROWS.get(id(array))
+    if hit is None or hit[0]() is not array:
+        return None
+    return hit[1], hit[2]
+
+
+def derive_row(new, old):
+    """``new`` is ``old`` reshaped: it inherits ``old``'s provenance."""
+    hit = row_origin(old)
+    if hit is not None:
+        note_row(new, *hit)
+
+
+def stack_rows(arrays):
+    """``jnp.stack(arrays)``, but rows of one source are taken back from it
+    (the source itself when they are all its rows in order).
+
+    >>> import numpy as np
+    >>> stack_rows([np.zeros(2), np.ones(2)]).tolist()
+    [[0.0, 0.0], [1.0, 1.0]]
+    """
+    jnp = _jnp()
+    origins = [row_origin(a) for a in arrays]
+    shape = getattr(arrays[0], "shape", ())
+    if all(o is not None for o in origins) and all(o[0] is origins[0][0] for o in origins) \
+            and all(getattr(a, "shape", ()) == shape for a in arrays):
+        source = origins[0][0]
+        index = [o[1] for o in origins]
+        if index == list(range(source.shape[0])):
+            out = source
+        else:
+            out = source[jnp.asarray(index)]
+        return jnp.reshape(out, (len(arrays),) + tuple(shape)) if out.shape[1:] != shape else out
+    return jnp.stack([jnp.asarray(a) for a in arrays])
 
 
 def _shape(expr):

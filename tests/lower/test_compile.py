@@ -103,6 +103,29 @@ def test_batched_table_part_length(s):
     assert s.to_python(s.eval("Compile[{x}, Dimensions[x][[2]] + 0. x[[1, 1, 1]]][xb]")) == 8.0
 
 
+@pytest.mark.parametrize("rows", ["{b, 3}", "{b, {3, 1}}"])
+def test_rows_of_a_batch_are_taken_back_in_one_gather(s, rows):
+    """Table[... x[[b]] ...] then a batched score: the rows come back from x in
+    one gather, so the gradient has no per-row padded cotangents (O(B^2))."""
+    s.eval(f"xr = RandomReal[{{-1, 1}}, {{3, 6, {V}}}];")
+    xr = np.array(s.to_python(s.eval("xr")), np.float32)
+    src = (f"Compile[{{x}}, Total[ForwardScore[Table[Emissions[x[[b]]], {rows}]]] - "
+           f"Total[ForwardScore[Table[Intersect[Emissions[x[[b]]], CTCGraph[{{1, 2}}, 0]], {rows}]]]]")
+    f = s.to_python(s.eval(src))
+    picked = [2, 0] if "{3, 1}" in rows else [0, 1, 2]
+
+    def reference(x):
+        return sum(optax.ctc_loss(x[b][None], np.zeros((1, 6), np.float32), np.array([[1, 2]]),
+                                  np.zeros((1, 2), np.float32), blank_id=0)[0] for b in picked)
+
+    v, g = jax.value_and_grad(f)(xr)
+    rv, rg = jax.value_and_grad(reference)(xr)
+    assert float(v) == pytest.approx(float(rv), rel=1e-5)
+    np.testing.assert_allclose(np.asarray(g), np.asarray(rg), atol=1e-5)
+    prims = {e.primitive.name for e in jax.make_jaxpr(jax.grad(f))(xr).jaxpr.eqns}
+    assert "pad" not in prims and "concatenate" not in prims
+
+
 def test_python_callable_composes_with_jax(s):
     f = s.to_python(s.eval("cl"))
     x0 = _x0(s)
