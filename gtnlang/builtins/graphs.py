@@ -28,7 +28,7 @@ _MSG = {
     "graph": "`1` at position `2` in `3` is not a graph.",
     "fail": "`1`",
     "numeric": "`1` needs numeric weights; `2` has symbolic weights (use N or /. first).",
-    "cyclic": "`1` is cyclic; `2` needs an acyclic graph for symbolic or JAX weights.",
+    "cyclic": "`1` is cyclic; `2` needs an acyclic graph for symbolic weights.",
     "mix": "Symbolic weights and JAX weights cannot be combined in `1`.",
 }
 
@@ -620,13 +620,9 @@ def _score_list(ev, expr, name, which):
         batched = _lattice_scores_jax(gvs, which)
     if batched is not None:
         return Opaque(batched, "JAXArray")
-    W = _W()
-    for a, gv in zip(expr.args[0].args, gvs):
+    for gv in gvs:
         if gv.kind == "symbolic":
             ev.message(name, "mix", expr)
-            raise _Fail
-        if not W.is_acyclic(gv.graph):
-            ev.message(name, "cyclic", a, Symbol(name))
             raise _Fail
     graphs = [gv.graph if gv.kind == "jax" else _map_weights(gv, V.to_float).graph for gv in gvs]
     fn = kern.forward_score_batch if which == "forward_score" else kern.viterbi_score_batch
@@ -680,8 +676,8 @@ def _score(ev, expr, name, which):
         return _score_expr(lattice[0])
     k = gv.kind
     g = gv.graph
-    if k in ("symbolic", "jax") and not W.is_acyclic(g):
-        ev.message(name, "cyclic", expr.args[0] if k == "jax" else expr, Symbol(name))
+    if k == "symbolic" and not W.is_acyclic(g):
+        ev.message(name, "cyclic", expr, Symbol(name))
         raise _Fail
     if k == "exact" and not W.is_acyclic(g):
         gv = _numeric(ev, name, gv, expr)

@@ -15,8 +15,9 @@ JAX array or tracer (numpy weights are accepted too) is scored by
 All of them equal the numpy engine (``gtnlang.wfst.forward_score`` etc.)
 and are jit-able and differentiable; graph structure is static (tables are
 built in numpy at trace time and cached per structure).  A graph with no
-accepting path scores ``-inf`` with zero gradients.  Cyclic graphs raise
-:class:`CyclicGraphError` (a ``ValueError``).
+accepting path scores ``-inf`` with zero gradients.  Cyclic graphs are
+scored exactly by :mod:`gtnlang.lower.cyclic` (a linear solve per strongly
+connected component); a divergent one scores ``+inf``.
 
 >>> import jax, jax.numpy as jnp
 >>> from gtnlang.wfst import from_arcs
@@ -35,6 +36,7 @@ import numpy as np
 from gtnlang.wfst import Graph
 from gtnlang.wfst.compose import lattice_shape
 
+from .cyclic import cyclic_distance, cyclic_total
 from .lattice import FrameTable, LatticeProduct, frame_scan, frame_table, intersect_lattice_score
 from .levels import level_scan, node_values
 from .numerics import NEG_INF, reduce, semiring_name
@@ -86,7 +88,10 @@ def total_weight(graph, semiring="log"):
     ls = lattice_shape(graph) if graph.num_nodes else None
     if ls is not None:
         return _lattice_total(graph, ls, semiring)
-    return score_batch([graph], semiring)[0]
+    try:
+        return score_batch([graph], semiring)[0]
+    except CyclicGraphError:
+        return cyclic_total(graph, semiring)
 
 
 def forward_score(graph):
@@ -118,7 +123,12 @@ def score_batch(graphs, semiring="log"):
     over their disjoint union."""
     semiring = semiring_name(semiring)
     graphs = list(graphs)
-    plan = level_plan(graphs)
+    try:
+        plan = level_plan(graphs)
+    except CyclicGraphError:
+        if len(graphs) == 1:
+            raise
+        return jnp.stack([total_weight(g, semiring) for g in graphs])
     acc, _ = level_scan(plan, _pool(graphs, plan, _dtype(graphs)), semiring)
     return acc
 
@@ -144,7 +154,10 @@ def shortest_distance(graph, semiring="log", reverse=False):
     ``gtnlang.wfst.shortest_distance``; ``-inf`` for unreachable nodes."""
     semiring = semiring_name(semiring)
     g = _reversed(graph) if reverse else graph
-    plan = level_plan([g])
+    try:
+        plan = level_plan([g])
+    except CyclicGraphError:
+        return cyclic_distance(g, semiring)
     _, alphas = level_scan(plan, _pool([g], plan, _dtype([g])), semiring, want_alpha=True)
     if alphas is None:
         return jnp.zeros((0,), _dtype([g]))

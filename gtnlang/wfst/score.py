@@ -334,31 +334,43 @@ def _solve_scc(cn, src, dst, w, b, semiring):
     if name == "boolean":
         return np.full(m, bool(b.any()))
     if name == "tropical":
-        x = b.copy()
-        for _ in range(m + 1):
-            cand = np.full(m, -np.inf)
-            np.maximum.at(cand, lj, x[li] + w)
-            nx = np.maximum(x, cand)
-            if np.array_equal(nx, x):
-                return x
-            x = nx
-        # still improving after m rounds: a positive cycle reachable from the inflow
-        return np.full(m, np.inf)
+        return _max_plus_closure(li, lj, w, b, m)
     if name == "real":
         A = np.zeros((m, m))
         np.add.at(A, (li, lj), w)
         return _real_solve(A, b)
-    # log: exponentiate with the inflow scaled to a maximum of 1
-    fin = np.isfinite(b)
-    if not fin.any():
+    # log: solve in probability space scaled by max-plus potentials phi (the
+    # tropical solution): entries exp(w_ij + phi_i - phi_j) <= 1, so weights
+    # of -800 neither underflow nor make the matrix look reducible
+    if not np.isfinite(b).any():
         return b.copy()
-    bm = np.max(b[fin])
-    with np.errstate(over="ignore"):
+    phi = _max_plus_closure(li, lj, w, b, m)
+    if (phi == np.inf).any():
+        return np.full(m, np.inf)           # a positive cycle: the log sum diverges too
+    reached = np.isfinite(phi)
+    ps = np.where(reached, phi, 0.0)
+    live = reached[li]
+    with np.errstate(over="ignore", invalid="ignore"):
         A = np.zeros((m, m))
-        np.add.at(A, (li, lj), np.exp(w))
-    xr = _real_solve(A, np.exp(b - bm))
+        np.add.at(A, (li[live], lj[live]), np.exp(w[live] + ps[li[live]] - ps[lj[live]]))
+        bh = np.where(np.isfinite(b), np.exp(np.where(np.isfinite(b), b, 0.0) - ps), 0.0)
+    xr = _real_solve(A, bh)
     with np.errstate(divide="ignore"):
-        return np.where(xr > 0, bm + np.log(np.maximum(xr, 1e-300)), np.where(np.isinf(xr), np.inf, -np.inf))
+        return np.where(xr > 0, ps + np.log(np.maximum(xr, 1e-300)), np.where(np.isinf(xr), np.inf, -np.inf))
+
+
+def _max_plus_closure(li, lj, w, b, m):
+    """x = max(b, max_i x_i + w_ij) by Bellman-Ford; +inf everywhere when a
+    positive cycle is reachable from the inflow (still improving after m rounds)."""
+    x = b.copy()
+    for _ in range(m + 1):
+        cand = np.full(m, -np.inf)
+        np.maximum.at(cand, lj, x[li] + w)
+        nx = np.maximum(x, cand)
+        if np.array_equal(nx, x):
+            return x
+        x = nx
+    return np.full(m, np.inf)
 
 
 def _loc(cn, x):

@@ -166,10 +166,13 @@ def test_jit_and_long_chain_compiles_fast():
     assert float(v) == pytest.approx(W.forward_score(g.with_weights(np.ones(g.num_arcs))), rel=1e-5)
 
 
-def test_cyclic_graph_raises():
-    g = W.from_arcs([0], [1], [(0, 1, 1), (1, 0, 1)])
+def test_cyclic_graph_goes_to_the_cyclic_kernel():
+    from gtnlang.lower.plan import level_plan
+    g = W.from_arcs([0], [1], [(0, 1, 1, 0.0), (1, 0, 1, -1.0)])
     with pytest.raises(K.CyclicGraphError):
-        K.forward_score(g)
+        level_plan([g])
+    assert float(K.forward_score(g.with_weights(jnp.asarray(g.weights, jnp.float32)))) == \
+        pytest.approx(W.forward_score(g), rel=1e-6)
 
 
 def test_emission_lattice_alone():

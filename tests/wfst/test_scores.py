@@ -242,6 +242,18 @@ def test_cyclic_divergent_is_inf():
     assert W.viterbi_score(g2) == 0.0
 
 
+def test_cyclic_scores_with_very_negative_weights():
+    """The unscaled solve underflows exp(-800) to 0 and took the component for
+    reducible; max-plus potentials keep it exact."""
+    g = W.from_arcs([0], [1], [(0, 1, 1, -800.0), (1, 0, 1, -800.0), (1, 1, 2, -0.1), (0, 0, 1, -900.0)])
+    # alpha(1) = e^-800 / (1 - e^-0.1) up to terms of e^-1600
+    assert W.forward_score(g) == pytest.approx(-800.0 - math.log1p(-math.exp(-0.1)), rel=1e-12)
+    shifted = W.from_arcs([0], [1], [(0, 1, 1, -3.0), (1, 0, 1, -2.0), (1, 1, 2, -0.1)])
+    deep = shifted.with_weights(np.asarray(shifted.weights) + np.array([-2000.0, 2000.0, 0.0]))
+    # shifting weight between the two arcs of a cycle leaves every cycle, and the score up to a constant, alone
+    assert W.forward_score(deep) == pytest.approx(W.forward_score(shifted) - 2000.0, rel=1e-12)
+
+
 @S
 @given(graphs(), st.integers(1, 6), st.booleans())
 def test_shortest_paths(g, n, unique):
