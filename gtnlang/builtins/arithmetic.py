@@ -735,7 +735,9 @@ def Power(ev, expr):
         h = b.head
         if h is _POWER and len(b.args) == 2 and _power_of_power_ok(b.args[1], e):
             return _power(b.args[0], ev.evaluate(_times(b.args[1], e)))
-        if h is _TIMES:
+        # A numeric product to an infinite power is decided as a whole below:
+        # (E/4)^Infinity is 0, not (1/4)^Infinity E^Infinity = 0 Infinity.
+        if h is _TIMES and not (te is Normal and e.head is _DI and _numeric_q(ev, b)):
             r = _power_of_product(ev, b, e)
             if r is not None:
                 return r
@@ -745,8 +747,10 @@ def Power(ev, expr):
         r = _exp_special(ev, e)
         if r is not None:
             return r
-    if te is Normal and e.head is _DI and len(e.args) == 1 and b_num:
-        return _number_to_infinity(ev, b, e, expr)
+    if te is Normal and e.head is _DI and len(e.args) == 1:
+        if b_num:
+            return _number_to_infinity(ev, b, e, expr)
+        return _constant_to_infinity(ev, b, e, expr)
     return None
 
 
@@ -780,19 +784,42 @@ def _power_of_infinity(ev, b, e, expr):
     return None if result == expr else result
 
 
-def _number_to_infinity(ev, b, e, expr):
+def _number_to_infinity(ev, b, e, expr, exact=None):
+    """b^Infinity and b^-Infinity for a real number b (`exact`: give 0, not 0.)."""
     d = e.args[0]
-    if d != _ONE or type(b) is Complex:
+    if type(b) is Complex or not (d == _ONE or d == _MINUS_ONE):
         return None
     v = b.value
-    if v > 1:
-        return _INFINITY
-    if -1 < v < 1:
-        return _ZERO if is_exact_number(b) else Real(0.0)
-    if v == 1:
+    if exact is None:
+        exact = is_exact_number(b)
+    zero = _ZERO if exact else Real(0.0)
+    if v == 1 or v == -1:
         ev.message("Power", "indet", _hold(expr))
         return _INDETERMINATE
-    return None
+    if d == _ONE:
+        # |b| > 1 grows without bound (with alternating sign when b < -1).
+        if v > 1:
+            return _INFINITY
+        return zero if -1 < v < 1 else _COMPLEX_INFINITY
+    # b^-Infinity is (1/b)^Infinity.
+    if v > 1 or v < -1:
+        return zero
+    if v == 0:
+        ev.message("Power", "infy", _hold(expr))
+        return _COMPLEX_INFINITY
+    return _INFINITY if v > 0 else _COMPLEX_INFINITY
+
+
+def _constant_to_infinity(ev, b, e, expr):
+    """E^Infinity, E^-Infinity, Pi^Infinity, (1/E)^Infinity, ...: a real
+    numeric constant base compared with 1 through its numerical value."""
+    if not _numeric_q(ev, b):
+        return None
+    v = _n(ev, b, MACHINE)
+    # A value too near +-1 to decide at machine precision stays unevaluated.
+    if type(v) not in (Integer, Rational, Real) or abs(abs(float(v.value)) - 1) < 1e-9:
+        return None
+    return _number_to_infinity(ev, v, e, expr, exact=True)
 
 
 def _exp_special(ev, e):

@@ -1,4 +1,4 @@
-"""Functional programming: Map (``/@``), MapAll (``//@``), Apply (``@@``,
+"""Functional programming: Map (``/@``), MapAll (``//@``), MapAt, Apply (``@@``,
 ``@@@``), MapIndexed, MapThread, Scan, Fold, FoldList, Nest, NestList,
 NestWhile, NestWhileList, FixedPoint, FixedPointList, Thread, Through,
 Composition, RightComposition.
@@ -10,12 +10,12 @@ building ``f[x]`` and letting the evaluator evaluate it.
 from __future__ import annotations
 
 from gtnlang.builtins.parts import (
-    LIST, heads_option, is_list, level_spec, split_options,
+    LIST, heads_option, is_list, level_spec, span_positions, split_options,
 )
 from gtnlang.core.builtin import builtin, sub_builtin
 from gtnlang.core.evaluator import ReturnSignal
 from gtnlang.core.levels import depth, in_level, map_at_levels, walk_levels
-from gtnlang.expr import FALSE, NULL, TRUE, Expr, Integer, Normal, Symbol
+from gtnlang.expr import FALSE, NULL, TRUE, Expr, Integer, Normal, String, Symbol
 
 _ALL = Symbol("All")
 _INFINITY = Symbol("Infinity")
@@ -105,6 +105,148 @@ def Apply(ev, expr):
 
 
 operator_form("Apply", 1, False)
+
+
+# --- MapAt --------------------------------------------------------------------------
+
+_SPAN = Symbol("Span")
+_ASSOCIATION = Symbol("Association")
+_KEY = Symbol("Key")
+_RULES = (Symbol("Rule"), Symbol("RuleDelayed"))
+
+
+def is_association(expr) -> bool:
+    """``Association[k1 -> v1, ...]`` (its parts are the values, found by key or index)."""
+    return (type(expr) is Normal and expr.head is _ASSOCIATION
+            and all(type(r) is Normal and r.head in _RULES and len(r.args) == 2 for r in expr.args))
+
+
+def association_index(expr, key):
+    """The 1-based index of the rule of association `expr` for a String or Key[k], or None."""
+    if type(key) is Normal and key.head is _KEY and len(key.args) == 1:
+        key = key.args[0]
+    elif type(key) is not String:
+        return None
+    for i, rule in enumerate(expr.args, 1):
+        if rule.args[0] == key:
+            return i
+    return None
+
+
+class _NoPart(Exception):
+    """A MapAt position that does not exist (the message has been emitted)."""
+
+
+def _map_at_paths(ev, target, spec, expr):
+    """The concrete positions (tuples, 0 for a head) that one position `spec` names."""
+    out = []
+
+    def expand(e, k, path):
+        if k == len(spec):
+            out.append(path)
+            return
+        s = spec[k]
+        if type(s) is Integer and s.value == 0:
+            expand(e.head, k + 1, path + (0,))
+            return
+        if e.is_atom:
+            ev.message("MapAt", "partw", Normal(LIST, spec), target)
+            raise _NoPart
+        n = len(e.args)
+        keyed = is_association(e)
+        if keyed and (type(s) is String or (type(s) is Normal and s.head is _KEY)):
+            s = association_index(e, s)
+            if s is None:
+                ev.message("MapAt", "partw", Normal(LIST, spec), target)
+                raise _NoPart
+            s = Integer(s)
+        if type(s) is Integer:
+            i = s.value if s.value > 0 else s.value + n + 1
+            if not 1 <= i <= n:
+                ev.message("MapAt", "partw", Normal(LIST, spec), target)
+                raise _NoPart
+            indices = (i,)
+        elif s is _ALL:
+            indices = range(1, n + 1)
+        elif type(s) is Normal and s.head is _SPAN:
+            try:
+                positions = span_positions(s, n)
+            except ValueError:
+                positions = None
+            if positions is None:
+                ev.message("MapAt", "partw", Normal(LIST, spec), target)
+                raise _NoPart
+            indices = [p + 1 for p in positions]
+        else:
+            ev.message("MapAt", "psl", Normal(LIST, spec), expr)
+            raise _NoPart
+        for i in indices:
+            if keyed:   # the part of an association is the value of its i-th rule
+                expand(e.args[i - 1].args[1], k + 1, path + (i, 2))
+            else:
+                expand(e.args[i - 1], k + 1, path + (i,))
+
+    expand(target, 0, ())
+    return out
+
+
+def _map_at_rebuild(f, e, node):
+    """Apply f at the positions in the trie `node` ({index: child, None: count})."""
+    children = [i for i in node if i is not None]
+    if children:
+        head = _map_at_rebuild(f, e.head, node[0]) if 0 in node else e.head
+        args = list(e.args)
+        for i in children:
+            if i:
+                args[i - 1] = _map_at_rebuild(f, args[i - 1], node[i])
+        e = Normal(head, tuple(args))
+    for _ in range(node.get(None, 0)):
+        e = Normal(f, (e,))
+    return e
+
+
+@builtin(nargs=(2, 3),
+         messages={"partw": "Part `1` of `2` does not exist.",
+                   "psl": "Position specification `1` in `2` is not an integer or a list of integers."},
+         usage="MapAt[f, expr, n] applies f to the element at position n in expr. If n is negative, the position is counted from the end.\n"
+               "MapAt[f, expr, {i, j, ...}] applies f to the part of expr at position {i, j, ...}.\n"
+               "MapAt[f, expr, {{i1, j1, ...}, {i2, j2, ...}, ...}] applies f to parts of expr at several positions.\n"
+               "MapAt[f, pos] represents an operator form of MapAt that can be applied to an expression.")
+def MapAt(ev, expr):
+    if len(expr.args) == 2:
+        return None
+    f, target, spec = expr.args
+    if type(spec) in (Integer, String) or spec is _ALL or (type(spec) is Normal and spec.head in (_SPAN, _KEY)):
+        specs = [(spec,)]
+    elif is_list(spec) and spec.args and all(is_list(p) for p in spec.args):
+        specs = [p.args for p in spec.args]
+    elif is_list(spec):
+        specs = [spec.args] if spec.args else []
+    else:
+        ev.message("MapAt", "psl", spec, expr)
+        return None
+    trie = {}
+    try:
+        for one in specs:
+            for path in _map_at_paths(ev, target, one, expr):
+                node = trie
+                for i in path:
+                    node = node.setdefault(i, {})
+                node[None] = node.get(None, 0) + 1
+    except _NoPart:
+        return None
+    if not trie:
+        return target
+    return _map_at_rebuild(f, target, trie)
+
+
+@sub_builtin("MapAt")
+def _map_at_operator(ev, expr):
+    head = expr.head
+    if type(head) is Normal and head.head is Symbol("MapAt") and len(head.args) == 2 \
+            and len(expr.args) == 1:
+        return Normal(head.head, (head.args[0], expr.args[0], head.args[1]))
+    return None
 
 
 # --- MapIndexed, MapThread, Scan --------------------------------------------------

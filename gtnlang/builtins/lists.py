@@ -3,8 +3,12 @@ Dimensions, Flatten, Partition, Transpose, Reverse, Join, Riffle, Rotate*,
 Pad*), arithmetic on lists (Total, Accumulate, Differences, Mean, Median,
 Norm, Dot, Inner, Outer), ordering and sets (Sort, SortBy, Ordering, Union,
 Intersection, Complement, DeleteDuplicates, Tally, Split, Gather, GatherBy),
-searching by pattern (Position, Count, Cases, DeleteCases, Select, MemberQ,
-FreeQ, Level) and combinatorics (Tuples, Subsets, Permutations).
+searching by pattern or test (Position, FirstPosition, Count, Cases,
+DeleteCases, Select, SelectFirst, AllTrue, AnyTrue, NoneTrue, MemberQ, FreeQ,
+Level), replacing parts (ReplacePart), combinatorics (Tuples, Subsets,
+Permutations), vectors (UnitVector) and ``Nothing``, the element that a list
+drops when it is evaluated (the evaluator drops it; Table, whose result is
+final, drops it itself).
 
 Functions keep the head of their argument wherever Mathematica does
 (``Reverse[f[a, b]]`` is ``f[b, a]``).  Numeric fast paths (Range, Total,
@@ -19,18 +23,18 @@ import math
 from fractions import Fraction
 from functools import cmp_to_key
 
-from gtnlang.builtins.functional import operator_form
+from gtnlang.builtins.functional import association_index, is_association, operator_form
 from gtnlang.builtins.parts import (
-    ALL, LIST, heads_option, is_list, level_spec, split_options,
+    ALL, LIST, heads_option, is_list, is_option, level_spec, split_options,
 )
-from gtnlang.core.builtin import builtin
+from gtnlang.core.builtin import builtin, define, sub_builtin
 from gtnlang.core.iteration import IteratorError, bound, iterate
 from gtnlang.core.levels import depth, in_level, walk_levels
 from gtnlang.core.numbers import add_numbers, neg_number, number_abs
 from gtnlang.core.ordering import canonical_sort, sort_key
 from gtnlang.core.pattern import match_first, substitute
 from gtnlang.expr import (
-    FALSE, TRUE, Complex, Integer, Normal, Rational, Real, Symbol,
+    FALSE, TRUE, Complex, Integer, Normal, Rational, Real, String, Symbol,
     from_bool, make_rational,
 )
 
@@ -49,6 +53,15 @@ _ONE = Integer(1)
 _NUMBER_TYPES = (Integer, Rational, Real, Complex)
 _HEADS = ("Heads",)
 _EMPTY = Normal(LIST, ())
+_NOTHING = Symbol("Nothing")
+_AND = Symbol("And")
+_OR = Symbol("Or")
+_NOT = Symbol("Not")
+_KEY = Symbol("Key")
+_BLANK = Symbol("Blank")
+_NOT_FOUND = Normal(Symbol("Missing"), (String("NotFound"),))
+
+define("Nothing", usage="Nothing represents an element of a list that will automatically be removed.")
 
 
 def _list(items) -> Normal:
@@ -174,15 +187,20 @@ def _table(ev, body, specs, expr):
     out = []
     with bound(ev, var) as set_value:
         if len(specs) == 1:
+            # The result is final, so Nothing is dropped here, not by List.
             if var is None:
                 for _ in values:
                     check_abort()
-                    out.append(evaluate(body))
+                    element = evaluate(body)
+                    if element is not _NOTHING:
+                        out.append(element)
             else:
                 for value in values:
                     check_abort()
                     set_value(value)
-                    out.append(evaluate(body))
+                    element = evaluate(body)
+                    if element is not _NOTHING:
+                        out.append(element)
         else:
             rest = specs[1:]
             for value in values:
@@ -1106,6 +1124,31 @@ def DeleteDuplicates(ev, expr):
 
 
 @builtin(nargs=(1, 2),
+         usage="DuplicateFreeQ[list] gives True if list has no duplicates, and False otherwise.\n"
+               "DuplicateFreeQ[list, test] applies test to pairs of elements to determine whether they should be considered duplicates.")
+def DuplicateFreeQ(ev, expr):
+    target = expr.args[0]
+    if target.is_atom:
+        return FALSE
+    items = target.args
+    same = _test_function(ev, expr.args[1] if len(expr.args) == 2 else None)
+    if same is None:
+        seen = set()
+        for x in items:
+            if x in seen:
+                return FALSE
+            seen.add(x)
+        return TRUE
+    kept = []
+    for x in items:
+        ev.check_abort()
+        if any(same(y, x) for y in kept):
+            return FALSE
+        kept.append(x)
+    return TRUE
+
+
+@builtin(nargs=(1, 2),
          usage="Tally[list] tallies the elements in list, listing all distinct elements together with their multiplicities.\n"
                "Tally[list, test] uses test to determine whether pairs of elements should be considered equivalent, and gives a list of the first representatives of each equivalence class, together with their multiplicities.")
 def Tally(ev, expr):
@@ -1480,6 +1523,54 @@ def Position(ev, expr):
 operator_form("Position", 1, True)
 
 
+@builtin(attributes=("HoldRest", "Protected"), nargs=(1, 5), options=((Symbol("Heads"), TRUE),),
+         usage="FirstPosition[expr, pattern] gives the position of the first element in expr that matches pattern, or Missing[\"NotFound\"] if no such element is found.\n"
+               "FirstPosition[expr, pattern, default] gives default if no element matching pattern is found.\n"
+               "FirstPosition[expr, pattern, default, levelspec] finds only objects that appear on levels specified by levelspec.\n"
+               "FirstPosition[pattern] represents an operator form of FirstPosition that can be applied to an expression.")
+def FirstPosition(ev, expr):
+    # HoldRest: the default is evaluated only when it is the result.
+    if len(expr.args) == 1:
+        return None
+    evaluate = ev.evaluate
+    # Everything but the default (which may be an option setting) is evaluated now.
+    args = (expr.args[0], evaluate(expr.args[1]),
+            *(evaluate(a) if k > 2 or is_option(a) else a for k, a in enumerate(expr.args[2:], 2)))
+    args, options = split_options(args, _HEADS, 2)
+    if len(args) > 4:
+        return None
+    heads = options["Heads"] is TRUE if "Heads" in options else True
+    levels = level_spec(ev, "FirstPosition", args[3] if len(args) == 4 else Normal(LIST, (_ZERO, _INFINITY)), heads)
+    if levels is None:
+        return None
+    low, high, heads = levels
+    target, pattern = args[0], args[1]
+    for part, position in _walk_keyed(target, low, high, heads):
+        if _matches(ev, pattern, part):
+            return _list(position)
+    return args[2] if len(args) >= 3 else _NOT_FOUND
+
+
+def _walk_keyed(expr, low, high, heads, level=0, position=()):
+    """`walk_levels` with positions as expressions: the parts of an association
+    are its values, at positions Key[k]."""
+    if not expr.is_atom and (high < 0 or level < high):
+        if heads:
+            yield from _walk_keyed(expr.head, low, high, heads, level + 1, position + (_ZERO,))
+        if is_association(expr):
+            for rule in expr.args:
+                yield from _walk_keyed(rule.args[1], low, high, heads, level + 1,
+                                       position + (Normal(_KEY, (rule.args[0],)),))
+        else:
+            for index, arg in enumerate(expr.args, 1):
+                yield from _walk_keyed(arg, low, high, heads, level + 1, position + (Integer(index),))
+    if in_level(level, depth(expr) if (low < 0 or high < 0) else 0, low, high):
+        yield expr, position
+
+
+operator_form("FirstPosition", 1, True)
+
+
 @builtin(nargs=(1, 3), options=((Symbol("Heads"), FALSE),),
          usage="Count[list, pattern] gives the number of elements in list that match pattern.\n"
                "Count[expr, pattern, levelspec] gives the total number of subexpressions matching pattern that appear at the levels in expr specified by levelspec.\n"
@@ -1610,6 +1701,105 @@ def Select(ev, expr):
 
 
 operator_form("Select", 1, True)
+
+
+def _elements(expr):
+    """The elements a test looks at: the values of an association, else the arguments."""
+    if is_association(expr):
+        return [r.args[1] for r in expr.args]
+    return expr.args
+
+
+@builtin(attributes=("HoldRest", "Protected"), nargs=(1, 3),
+         usage="SelectFirst[{e1, e2, ...}, crit] gives the first ei for which crit[ei] is True, or Missing[\"NotFound\"] if none is found.\n"
+               "SelectFirst[{e1, e2, ...}, crit, default] gives default if there is no ei such that crit[ei] is True.\n"
+               "SelectFirst[crit] represents an operator form of SelectFirst that can be applied to an expression.")
+def SelectFirst(ev, expr):
+    # HoldRest: the default is evaluated only when it is the result.
+    if len(expr.args) == 1:
+        return None
+    target = expr.args[0]
+    if target.is_atom:
+        ev.message("SelectFirst", "normal", Integer(1), expr)
+        return None
+    evaluate = ev.evaluate
+    crit = evaluate(expr.args[1])
+    for x in _elements(target):
+        ev.check_abort()
+        if evaluate(Normal(crit, (x,))) is TRUE:
+            return x
+    return expr.args[2] if len(expr.args) == 3 else _NOT_FOUND
+
+
+operator_form("SelectFirst", 1, True)
+
+
+def _truth_parts(ev, who, expr):
+    """The parts ``who[expr, test, level]`` tests, in order, or None."""
+    target = expr.args[0]
+    if len(expr.args) == 2:
+        return [] if target.is_atom else _elements(target)
+    spec = expr.args[2]
+    if type(spec) is Integer:
+        spec = Normal(LIST, (spec,))  # a single level n means level n only
+    levels = level_spec(ev, who, spec)
+    if levels is None:
+        return None
+    low, high, heads = levels
+    return (part for part, _ in walk_levels(target, low, high, heads))
+
+
+def _truth_test(ev, who, expr, stop, skip, combine):
+    """Apply test to the parts in order: `stop` ends the scan with that value,
+    `skip` is dropped, anything else is kept and combined symbolically."""
+    if len(expr.args) == 1:
+        return None
+    parts = _truth_parts(ev, who, expr)
+    if parts is None:
+        return None
+    test = expr.args[1]
+    evaluate = ev.evaluate
+    rest = []
+    for x in parts:
+        ev.check_abort()
+        value = evaluate(Normal(test, (x,)))
+        if value is stop:
+            return FALSE if who == "NoneTrue" else stop
+        if value is not skip:
+            rest.append(value)
+    if not rest:
+        return TRUE if who == "NoneTrue" else skip
+    return combine(rest)
+
+
+@builtin(nargs=(1, 3),
+         usage="AllTrue[{e1, e2, ...}, test] yields True if test[ei] is True for all of the ei.\n"
+               "AllTrue[expr, test, level] tests parts of expr at level level (n means level n only; {m, n} levels m through n).\n"
+               "AllTrue[test] represents an operator form of AllTrue that can be applied to an expression.")
+def AllTrue(ev, expr):
+    return _truth_test(ev, "AllTrue", expr, FALSE, TRUE, lambda rest: Normal(_AND, tuple(rest)))
+
+
+@builtin(nargs=(1, 3),
+         usage="AnyTrue[{e1, e2, ...}, test] yields True if test[ei] is True for any of the ei.\n"
+               "AnyTrue[expr, test, level] tests parts of expr at level level.\n"
+               "AnyTrue[test] represents an operator form of AnyTrue that can be applied to an expression.")
+def AnyTrue(ev, expr):
+    return _truth_test(ev, "AnyTrue", expr, TRUE, FALSE, lambda rest: Normal(_OR, tuple(rest)))
+
+
+@builtin(nargs=(1, 3),
+         usage="NoneTrue[{e1, e2, ...}, test] yields True if test[ei] is False for all of the ei.\n"
+               "NoneTrue[expr, test, level] tests parts of expr at level level.\n"
+               "NoneTrue[test] represents an operator form of NoneTrue that can be applied to an expression.")
+def NoneTrue(ev, expr):
+    return _truth_test(ev, "NoneTrue", expr, TRUE, FALSE,
+                       lambda rest: Normal(_AND, tuple(Normal(_NOT, (r,)) for r in rest)))
+
+
+operator_form("AllTrue", 1, True)
+operator_form("AnyTrue", 1, True)
+operator_form("NoneTrue", 1, True)
 
 
 @builtin(nargs=(1, 3), options=((Symbol("Heads"), FALSE),),
@@ -1881,6 +2071,218 @@ def Permutations(ev, expr):
     return _list(out)
 
 
+# --- ReplacePart -------------------------------------------------------------------
+
+def _is_int_position(spec) -> bool:
+    return is_list(spec) and all(type(i) is Integer for i in spec.args)
+
+
+def _resolve_position(expr, indices):
+    """`indices` with negative ones counted from the end, or None if absent."""
+    out = []
+    for i in indices:
+        if i == 0:
+            expr = expr.head
+        else:
+            if expr.is_atom:
+                return None
+            n = len(expr.args)
+            if i < 0:
+                i += n + 1
+            if not 1 <= i <= n:
+                return None
+            expr = expr.args[i - 1]
+        out.append(i)
+    return tuple(out)
+
+
+def _is_key(expr) -> bool:
+    return type(expr) is String or (type(expr) is Normal and expr.head is _KEY and len(expr.args) == 1)
+
+
+class _PartRule:
+    """One ``position -> new`` of ReplacePart: explicit positions or a pattern."""
+
+    __slots__ = ("positions", "pattern", "rhs", "negative")
+
+    def __init__(self, positions, pattern, rhs):
+        self.positions = positions   # set of resolved tuples, or None for a pattern
+        self.pattern = pattern       # a pattern for List[i, j, ...], or None
+        self.rhs = rhs
+        # Indices of the pattern that are negative integers (counted from the end).
+        self.negative = () if pattern is None else tuple(
+            k for k, a in enumerate(pattern.args) if type(a) is Integer and a.value < 0)
+
+
+def _part_rules(target, lhs, rhs):
+    """The _PartRules for one left-hand side (several for a list of positions)."""
+    keyed = is_association(target)
+    if type(lhs) is Integer or (keyed and _is_key(lhs)):
+        specs = [Normal(LIST, (lhs,))]
+    elif is_list(lhs) and lhs.args and all(is_list(p) for p in lhs.args):
+        specs = list(lhs.args)
+    else:
+        specs = [lhs]
+    explicit, rules = set(), []
+    for spec in specs:
+        if keyed and is_list(spec) and spec.args and _is_key(spec.args[0]):
+            # A key of an association: the value of its rule, as part {i, 2}.
+            i = association_index(target, spec.args[0])
+            if i is not None:
+                rest = spec.args[1:]
+                if all(type(a) is Integer for a in rest):
+                    position = _resolve_position(target.args[i - 1].args[1], [a.value for a in rest])
+                    if position is not None:
+                        explicit.add((i, 2) + position)
+            continue
+        if keyed and _is_int_position(spec) and spec.args:
+            # Part i of an association is the value of its i-th rule.
+            first = _resolve_position(target, [spec.args[0].value])
+            if first is not None and first != (0,):
+                position = _resolve_position(target.args[first[0] - 1].args[1], [a.value for a in spec.args[1:]])
+                if position is not None:
+                    explicit.add((first[0], 2) + position)
+            continue
+        if _is_int_position(spec):
+            position = _resolve_position(target, [i.value for i in spec.args])
+            if position is not None:
+                explicit.add(position)
+            continue
+        if not is_list(spec):
+            spec = Normal(LIST, (spec,))
+        # All in a position stands for any index at that level.
+        spec = Normal(LIST, tuple(Normal(_BLANK, ()) if a is ALL else a for a in spec.args))
+        rules.append(_PartRule(None, spec, rhs))
+    if explicit:
+        rules.insert(0, _PartRule(explicit, None, rhs))
+    return rules
+
+
+def _replace_parts(ev, target, rules, heads):
+    """ReplacePart with `rules` (the first rule for a position wins)."""
+    if all(r.pattern is None for r in rules):
+        # Only explicit positions: rebuild along their paths.
+        table = {}
+        for rule in rules:
+            for position in rule.positions:
+                table.setdefault(position, rule.rhs)
+        trie = {}
+        for position, rhs in table.items():
+            node = trie
+            for i in position:
+                node = node.setdefault(i, {})
+            node[None] = rhs
+        return _rebuild_trie(target, trie)
+
+    def replacement(position, lengths):
+        position_expr = None
+        for rule in rules:
+            if rule.pattern is None:
+                if position in rule.positions:
+                    return rule.rhs
+                continue
+            if position and position[-1] == 0 and heads is None:
+                # Heads -> Automatic: a head only for an explicit 0 in the pattern.
+                spec = rule.pattern.args
+                if not (len(spec) == len(position) and spec[-1] == _ZERO):
+                    continue
+            if rule.negative:
+                if len(position) != len(rule.pattern.args):
+                    continue
+                candidate = list(position)
+                for k in rule.negative:
+                    if candidate[k]:
+                        candidate[k] -= lengths[k] + 1
+                bindings = match_first(rule.pattern, _int_list(candidate), ev)
+            else:
+                if position_expr is None:
+                    position_expr = _int_list(position)
+                bindings = match_first(rule.pattern, position_expr, ev)
+            if bindings is not None:
+                return substitute(rule.rhs, bindings)
+        return None
+
+    def walk(e, position, lengths):
+        # lengths[k]: the length of the expression that position[k] indexes.
+        new = replacement(position, lengths)
+        if new is not None:
+            return new
+        if e.is_atom:
+            return e
+        ev.check_abort()
+        head = e.head
+        inner = lengths + (len(e.args),)
+        if heads is not False:
+            head = walk(head, position + (0,), inner)
+        args = tuple(walk(a, position + (i,), inner) for i, a in enumerate(e.args, 1))
+        if head is e.head and all(a is b for a, b in zip(args, e.args)):
+            return e
+        return Normal(head, args)
+
+    return walk(target, (), ())
+
+
+def _rebuild_trie(e, node):
+    if None in node:
+        return node[None]
+    head = _rebuild_trie(e.head, node[0]) if 0 in node else e.head
+    args = list(e.args)
+    for i, child in node.items():
+        if i:
+            args[i - 1] = _rebuild_trie(args[i - 1], child)
+    return Normal(head, tuple(args))
+
+
+@builtin(nargs=(1, 4), options=((Symbol("Heads"), _AUTOMATIC),),
+         messages={"reps": "`1` is not a list of replacement rules.",
+                   "psl": "Position specification `1` in `2` is not an integer or a list of integers."},
+         usage="ReplacePart[expr, i -> new] yields an expression in which the i^(th) part of expr is replaced by new.\n"
+               "ReplacePart[expr, {i1 -> new1, i2 -> new2, ...}] replaces parts at positions in by newn.\n"
+               "ReplacePart[expr, {i, j, ...} -> new] replaces the part at position {i, j, ...}.\n"
+               "ReplacePart[expr, {{i1, j1, ...} -> new1, ...}] replaces parts at positions {in, jn, ...} by newn.\n"
+               "ReplacePart[expr, {{i1, j1, ...}, ...} -> new] replaces all parts at positions {in, jn, ...} by new.\n"
+               "ReplacePart[i -> new] represents an operator form of ReplacePart that can be applied to an expression.")
+def ReplacePart(ev, expr):
+    args, options = split_options(expr.args, _HEADS, 2)
+    if len(args) == 1 or len(args) > 3:
+        return None
+    heads_setting = options.get("Heads", _AUTOMATIC)
+    heads = True if heads_setting is TRUE else False if heads_setting is FALSE else None
+    target = args[0]
+    if len(args) == 3:
+        # The older form ReplacePart[expr, new, position(s)].
+        new, spec = args[1], args[2]
+        if not (type(spec) is Integer or is_list(spec)):
+            ev.message("ReplacePart", "psl", spec, expr)
+            return None
+        pairs = [(spec, new)]
+    else:
+        spec = args[1]
+        items = spec.args if is_list(spec) else (spec,)
+        pairs = []
+        for rule in items:
+            if not (type(rule) is Normal and (rule.head is _RULE or rule.head is _RULE_DELAYED)
+                    and len(rule.args) == 2):
+                ev.message("ReplacePart", "reps", spec)
+                return None
+            pairs.append((rule.args[0], rule.args[1]))
+    rules = []
+    for lhs, rhs in pairs:
+        rules.extend(_part_rules(target, lhs, rhs))
+    return _replace_parts(ev, target, rules, heads)
+
+
+def _replace_part_operator(ev, expr):
+    head = expr.head
+    if type(head) is Normal and head.head is Symbol("ReplacePart") and len(head.args) == 1 \
+            and len(expr.args) == 1:
+        return Normal(head.head, (expr.args[0], head.args[0]))
+    return None
+
+
+sub_builtin("ReplacePart")(_replace_part_operator)
+
+
 # --- Matrices and predicates ------------------------------------------------------
 
 @builtin(nargs=1, usage="IdentityMatrix[n] gives the n x n identity matrix.")
@@ -1919,6 +2321,26 @@ def DiagonalMatrix(ev, expr):
             row.append(items[index] if j - i == k and index < len(items) else _ZERO)
         rows.append(_list(row))
     return _list(rows)
+
+
+@builtin(nargs=(1, 2),
+         messages={"nokun": "There is no unit vector in direction `1` in `2` dimensions.",
+                   "intpm": "Positive machine-sized integer expected at position `2` in `1`."},
+         usage="UnitVector[k] gives the two-dimensional unit vector in the k^(th) direction.\n"
+               "UnitVector[n, k] gives the n-dimensional unit vector in the k^(th) direction.")
+def UnitVector(ev, expr):
+    args = expr.args
+    n, k = (Integer(2), args[0]) if len(args) == 1 else args
+    for position, a in enumerate(args, 1):
+        if type(a) is not Integer or a.value < 1:
+            if type(a) in _NUMBER_TYPES:
+                ev.message("UnitVector", "intpm", expr, Integer(position))
+            return None
+    if k.value > n.value:
+        ev.message("UnitVector", "nokun", k, n)
+        return None
+    i = k.value - 1
+    return (_list(_ONE if j == i else _ZERO for j in range(n.value)),)
 
 
 @builtin(nargs=1, usage="ListQ[expr] gives True if expr is a list, and False otherwise.")

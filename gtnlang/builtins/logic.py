@@ -1,4 +1,4 @@
-"""Logic: And, Or, Not, Xor, Nand, Nor, Implies, TrueQ, BooleanQ.
+"""Logic: And, Or, Not, Xor, Nand, Nor, Implies, TrueQ, BooleanQ, Boole.
 
 ``And`` and ``Or`` hold their arguments and evaluate them in order, stopping
 at the first ``False`` (``And``) or ``True`` (``Or``); arguments that are
@@ -8,7 +8,7 @@ neither stay (``a && True`` is ``a``).
 from __future__ import annotations
 
 from gtnlang.core.builtin import builtin
-from gtnlang.expr import FALSE, TRUE, Normal, Symbol, from_bool
+from gtnlang.expr import FALSE, TRUE, Integer, Normal, Symbol, from_bool
 
 _NOT = Symbol("Not")
 _NEGATED_RELATION = {
@@ -137,3 +137,14 @@ def TrueQ(ev, expr):
          usage="BooleanQ[expr] returns True if expr is either True or False.")
 def BooleanQ(ev, expr):
     return from_bool(expr.args[0] is TRUE or expr.args[0] is FALSE)
+
+
+@builtin(attributes=("Listable", "Protected"), nargs=1,
+         usage="Boole[expr] yields 1 if expr is True and 0 if it is False.")
+def Boole(ev, expr):
+    x = expr.args[0]
+    if x is TRUE:
+        return Integer(1)
+    if x is FALSE:
+        return Integer(0)
+    return None

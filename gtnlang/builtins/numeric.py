@@ -1,7 +1,7 @@
 """Numerical evaluation and number functions: N, the mathematical constants,
 Re, Im, Conjugate, Arg, Round, Floor, Ceiling, IntegerPart, FractionalPart,
 Chop, Precision, Accuracy, Rationalize, the number predicates, Numerator,
-Denominator, Max, Min, RandomReal, RandomInteger, SeedRandom.
+Denominator, Max, Min, RandomReal, RandomInteger, RandomChoice, SeedRandom.
 
 ``N[expr]`` works at machine precision, ``N[expr, n]`` at `n` decimal digits
 through mpmath (a few guard digits are carried; the result's ``precision``
@@ -795,6 +795,74 @@ def RandomInteger(ev, expr):
         ev.message("RandomInteger", "array", args[1], expr)
         return None
     return _nest(draw(shape), shape, Integer)
+
+
+_RULE = Symbol("Rule")
+
+
+def _choice_weights(ev, spec):
+    """(weights as floats or None, choices tuple) of ``list`` or ``weights -> list``, or None."""
+    if type(spec) is Normal and spec.head is _LIST:
+        return None, spec.args
+    if type(spec) is Normal and spec.head is _RULE and len(spec.args) == 2:
+        weights, choices = spec.args
+        if not (type(weights) is Normal and weights.head is _LIST
+                and type(choices) is Normal and choices.head is _LIST):
+            return None
+        if len(weights.args) != len(choices.args):
+            return None
+        values = []
+        for w in weights.args:
+            if type(w) not in (Integer, Rational, Real):
+                w = n_evaluate(ev, w, MACHINE) if numeric_q(ev, w) else w
+            if type(w) not in (Integer, Rational, Real) or w.value < 0:
+                return None
+            values.append(float(w.value))
+        total = sum(values)
+        if not total > 0 or not math.isfinite(total):
+            return None
+        return [v / total for v in values], choices.args
+    return None
+
+
+@builtin(nargs=(1, 2),
+         usage="RandomChoice[{e1, e2, ...}] gives a pseudorandom choice of one of the ei.\n"
+               "RandomChoice[list, n] gives a list of n pseudorandom choices.\n"
+               "RandomChoice[list, {n1, n2, ...}] gives an n1×n2×... array of pseudorandom choices.\n"
+               "RandomChoice[{w1, w2, ...} -> {e1, e2, ...}] gives a pseudorandom choice weighted by the wi.\n"
+               "RandomChoice[wlist -> elist, n] gives a list of n weighted choices.\n"
+               "RandomChoice[wlist -> elist, {n1, n2, ...}] gives an n1×n2×... array of weighted choices.",
+         messages={"lrwl": "The items for choice `1` should be a list or a rule weights -> choices.",
+                   "wghtv": "The weights on the left-hand side of `1` have to be a list of non-negative numbers, not all zero, with the same length as the list of items on its right-hand side.",
+                   "array": "The array dimensions `1` given in position 2 of `2` should be a list of non-negative machine-sized integers giving the dimensions for the result."})
+def RandomChoice(ev, expr):
+    args = expr.args
+    spec = args[0]
+    parsed = _choice_weights(ev, spec)
+    if parsed is None:
+        is_rule = type(spec) is Normal and spec.head is _RULE and len(spec.args) == 2
+        ev.message("RandomChoice", "wghtv" if is_rule else "lrwl", spec)
+        return None
+    weights, choices = parsed
+    if not choices:
+        ev.message("RandomChoice", "lrwl", spec)
+        return None
+    shape = None
+    if len(args) == 2:
+        shape = _shape(ev, args[1], "RandomChoice", expr)
+        if shape is None:
+            ev.message("RandomChoice", "array", args[1], expr)
+            return None
+    rng = _generator(ev)
+    n = len(choices)
+    if shape is None:
+        k = int(rng.choice(n, p=weights)) if weights is not None else int(rng.integers(0, n))
+        return choices[k]
+    if weights is not None:
+        picks = rng.choice(n, size=shape, p=weights)
+    else:
+        picks = rng.integers(0, n, size=shape)
+    return _nest(picks.reshape(-1).tolist(), shape, lambda k: choices[k])
 
 
 @builtin(nargs=(0, 1),

@@ -4,8 +4,9 @@ For a normal expression ``h[a1, a2, ...]`` the evaluator
 
 1. evaluates the head, then the arguments the head's attributes do not hold
    (``Evaluate[...]`` forces a held one),
-2. splices ``Sequence[...]`` arguments, flattens ``Flat`` heads, sorts the
-   arguments of ``Orderless`` heads, threads ``Listable`` heads over lists,
+2. splices ``Sequence[...]`` arguments (and drops ``Nothing`` from lists),
+   flattens ``Flat`` heads, sorts the arguments of ``Orderless`` heads,
+   threads ``Listable`` heads over lists,
 3. applies the first rule that matches: up values of the arguments, then the
    head's exact values (a hash lookup), pattern down values, built-in code;
    for a compound head ``f[x][y]``, sub values and the built-in sub-code,
@@ -40,6 +41,7 @@ _SEQUENCE = Symbol("Sequence")
 _EVALUATE = Symbol("Evaluate")
 _UNEVALUATED = Symbol("Unevaluated")
 _LIST = Symbol("List")
+_NOTHING = Symbol("Nothing")
 _HOLD = Symbol("Hold")
 _HOLD_FORM = Symbol("HoldForm")
 _REARRANGING = FLAT | ORDERLESS | LISTABLE
@@ -301,7 +303,7 @@ class Evaluator:
                         continue
                     definition = None
                     attributes = 0
-                args = self._evaluate_args(expr.args, attributes)
+                args = self._evaluate_args(expr.args, attributes, head is _LIST)
                 unevaluated_seen = self.unevaluated_seen
                 changed = args is not expr.args
                 if attributes & _REARRANGING:
@@ -350,9 +352,12 @@ class Evaluator:
         finally:
             self.depth -= 1
 
-    def _evaluate_args(self, args: tuple, attributes: int) -> tuple:
+    def _evaluate_args(self, args: tuple, attributes: int, drop_nothing: bool = False) -> tuple:
         """The arguments evaluated as `attributes` say, Sequence spliced.
 
+        With `drop_nothing` (the arguments of a List) an argument whose value
+        is the symbol ``Nothing`` is left out.  Only a symbol or a call can
+        evaluate to ``Nothing``, so other atoms are never checked.
         Sets `self.unevaluated_seen` when an argument is Unevaluated[...].
         """
         self.unevaluated_seen = False
@@ -371,8 +376,16 @@ class Evaluator:
                     value = arg
             elif t is Normal:
                 value = self._evaluate_normal(arg)
+                if drop_nothing and value is _NOTHING:
+                    if new is None:
+                        new = list(args[:index])
+                    continue
             elif t is Symbol:
                 value = self.evaluate(arg)
+                if drop_nothing and value is _NOTHING:
+                    if new is None:
+                        new = list(args[:index])
+                    continue
             else:
                 value = arg
             if type(value) is Normal:
@@ -380,7 +393,10 @@ class Evaluator:
                 if value_head is _SEQUENCE and splice:
                     if new is None:
                         new = list(args[:index])
-                    new.extend(value.args)
+                    if drop_nothing:
+                        new.extend(a for a in value.args if a is not _NOTHING)
+                    else:
+                        new.extend(value.args)
                     continue
                 if value_head is _UNEVALUATED:
                     self.unevaluated_seen = True

@@ -306,3 +306,92 @@ def test_collection_is_order_independent(terms):
     assert forward == backward
     # evaluating the result again changes nothing
     assert str(s.eval(forward)) == forward
+
+
+# --- powers with an infinite exponent: Exp[-Infinity] is 0 ------------------------------
+
+INFINITE_EXPONENT_CASES = [
+    ("Exp[-Infinity]", "0"),
+    ("E^(-Infinity)", "0"),
+    ("Exp[Infinity]", "Infinity"),
+    ("E^Infinity", "Infinity"),
+    ("N[Exp[-Infinity]]", "0."),
+    ("N[E]^(-Infinity)", "0."),
+    ("N[E]^Infinity", "Infinity"),
+    ("Exp[-Infinity + 3]", "0"),
+    ("Exp[{-Infinity, 0, Infinity}]", "{0, 1, Infinity}"),
+    ("Exp[x] /. x -> -Infinity", "0"),
+    ("Exp[-x] /. x -> Infinity", "0"),
+    ("Limit[Exp[-x], x -> Infinity]", "0"),
+    ("2^Infinity", "Infinity"),
+    ("2^(-Infinity)", "0"),
+    ("(1/2)^Infinity", "0"),
+    ("(1/2)^(-Infinity)", "Infinity"),
+    ("0.5^Infinity", "0."),
+    ("2.5^(-Infinity)", "0."),
+    ("(-2)^Infinity", "ComplexInfinity"),
+    ("(-1/2)^Infinity", "0"),
+    ("Pi^Infinity", "Infinity"),
+    ("Pi^(-Infinity)", "0"),
+    ("(1/E)^Infinity", "0"),
+    ("Sqrt[2]^Infinity", "Infinity"),
+    ("x^Infinity", "x^Infinity"),
+    ("E^x", "E^x"),
+    ("Exp[2.]", "7.38906"),
+    # Power[0., ...] is unchanged
+    ("Power[0., 2]", "0."),
+    ("Power[0., 0.5]", "0."),
+    ("0.^3", "0."),
+    ("0^Infinity", "0"),
+]
+
+
+@pytest.mark.parametrize("source, expected", INFINITE_EXPONENT_CASES)
+def test_infinite_exponents(ev, source, expected):
+    assert ev(source) == expected
+
+
+@pytest.mark.parametrize("source, expected, messages", [
+    ("1^Infinity", "1", []),   # unchanged: an exact 1 base is 1 before the exponent is looked at
+    ("1.^Infinity", "Indeterminate", ["Power::indet: Indeterminate expression 1.^Infinity encountered."]),
+    ("(-1)^Infinity", "Indeterminate", ["Power::indet: Indeterminate expression (-1)^Infinity encountered."]),
+    ("0^(-Infinity)", "ComplexInfinity", ["Power::infy: Infinite expression 0^(-Infinity) encountered."]),
+    ("Power[0., -1]", "ComplexInfinity", ["Power::infy: Infinite expression 1/0. encountered."]),
+    ("Power[0., 0]", "Indeterminate", ["Power::indet: Indeterminate expression 0.^0 encountered."]),
+    ("Exp[-Infinity] + E^Infinity", "Infinity", []),
+])
+def test_infinite_exponent_messages(session, source, expected, messages):
+    assert str(session.eval(source)) == expected
+    assert session.messages == messages
+
+
+def _limit_reference(b, sign):
+    """0, Infinity or ComplexInfinity: b^(sign n) for a large even and odd n, in mpmath."""
+    import mpmath
+    with mpmath.workdps(30):
+        even, odd = b ** (sign * 10 ** 6), b ** (sign * (10 ** 6 + 1))
+    if abs(even) < 1e-100:
+        return "0"
+    if even > 0 and odd > 0:
+        return "Infinity"
+    return "ComplexInfinity"   # unbounded with alternating sign
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.fractions(min_value=-20, max_value=20, max_denominator=50).filter(lambda f: abs(f) not in (0, 1)),
+       st.sampled_from([1, -1]))
+def test_rational_to_infinity_matches_numeric_limit(base, sign):
+    import mpmath
+    expected = _limit_reference(mpmath.mpf(base.numerator) / base.denominator, sign)
+    assert str(_shared().eval(f"{_src(base)}^({sign} Infinity)")) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["E", "Pi", "Sqrt[2]", "1/E", "E/4", "Pi/5", "-Pi", "-1/Pi", "Sqrt[3]/2", "-E/3"]),
+       st.sampled_from([1, -1]))
+def test_constant_to_infinity_matches_numeric_limit(base, sign):
+    import mpmath
+    with mpmath.workdps(30):
+        value = mpmath.mpf(eval(base.replace("Sqrt[", "mpmath.sqrt(").replace("]", ")"),
+                                {"E": mpmath.e, "Pi": mpmath.pi, "mpmath": mpmath}))
+    assert str(_shared().eval(f"({base})^({sign} Infinity)")) == _limit_reference(value, sign)

@@ -1,6 +1,9 @@
 """Comparison and logic (gtnlang/builtins/comparison.py, gtnlang/builtins/logic.py)."""
 
 import pytest
+from hypothesis import given, settings, strategies as st
+
+from gtnlang import Session
 
 CASES = [
     # Equal, Unequal
@@ -139,3 +142,37 @@ def test_and_short_circuits(session):
 def test_complex_comparison_message(session):
     assert str(session.eval("I < 1")) == "I < 1"
     assert session.messages == ["Less::nord: Invalid comparison with I attempted."]
+
+
+# --- Boole ---------------------------------------------------------------------------
+
+BOOLE_CASES = [
+    ("Boole[True]", "1"),
+    ("Boole[False]", "0"),
+    ("Boole[{True, False, True, True, False}]", "{1, 0, 1, 1, 0}"),
+    ("Boole[1 < 2]", "1"),
+    ("Boole[x > 0]", "Boole[x > 0]"),
+    ("Boole[x > 0] /. x -> -3", "0"),
+    ("Boole[{{True}, {False, x}}]", "{{1}, {0, Boole[x]}}"),
+    ("Total[Boole[EvenQ /@ Range[10]]]", "5"),
+    ("Attributes[Boole]", "{Listable, Protected}"),
+]
+
+
+@pytest.mark.parametrize("source, expected", BOOLE_CASES)
+def test_boole(ev, source, expected):
+    assert ev(source) == expected
+
+
+def test_boole_usage(ev):
+    assert ev("Boole::usage") == "Boole[expr] yields 1 if expr is True and 0 if it is False."
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(-50, 50), max_size=12), st.integers(-50, 50))
+def test_boole_counts_like_python(values, k):
+    session = Session(print_messages=False, print_output=False)
+    src = "{" + ", ".join(map(str, values)) + "}"
+    assert str(session.eval(f"Boole[# > {k} & /@ {src}]")) == \
+        "{" + ", ".join(str(int(v > k)) for v in values) + "}"
+    assert str(session.eval(f"Total[Boole[Thread[{src} > {k}]]]")) == str(sum(v > k for v in values))

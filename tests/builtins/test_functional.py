@@ -202,3 +202,103 @@ def test_nest_list_length(n):
     result = _SESSION.evaluate(Expression("NestList", Symbol("f"), Symbol("x"), Integer(n)))
     assert len(result.args) == n + 1
     assert _SESSION.evaluate(Expression("Nest", Symbol("f"), Symbol("x"), Integer(n))) == result.args[-1]
+
+
+# --- MapAt ---------------------------------------------------------------------------
+# Documentation examples, then properties against a Python reference.
+
+MAP_AT_CASES = [
+    ("MapAt[f, {a, b, c, d}, 2]", "{a, f[b], c, d}"),
+    ("MapAt[f, {a, b, c, d}, {{1}, {4}}]", "{f[a], b, c, f[d]}"),
+    ("MapAt[f, {{a, b, c}, {d, e}}, {2, 1}]", "{{a, b, c}, {f[d], e}}"),
+    ("MapAt[f, {{a, b, c}, {d, e}}, {All, 2}]", "{{a, f[b], c}, {d, f[e]}}"),
+    ("MapAt[f, 1][{a, b, c, d}]", "{f[a], b, c, d}"),
+    ("MapAt[h, {{a, b, c}, {d, e}, f, g}, 2]", "{{a, b, c}, h[{d, e}], f, g}"),
+    ("MapAt[h, {{a, b, c}, {d, e}, f, g}, -3]", "{{a, b, c}, h[{d, e}], f, g}"),
+    ("MapAt[h, {{a, b, c}, {d, e}, f, g}, {1, 2}]", "{{a, h[b], c}, {d, e}, f, g}"),
+    ("MapAt[h, {{a, b, c}, {d, e}, f, g}, {{1, 2}, {2, 1}}]", "{{a, h[b], c}, {h[d], e}, f, g}"),
+    ("MapAt[f, {a, b, c, d, e}, 2 ;; 4]", "{a, f[b], f[c], f[d], e}"),
+    ("MapAt[f, {a, b, c, d}, {{2 ;; 3}}]", "{a, f[b], f[c], d}"),
+    ("MapAt[f, {a, b, c}, {{1}, {1}}]", "{f[f[a]], b, c}"),
+    ("MapAt[f, {a, {b}}, {{2}, {2, 1}}]", "{a, f[{f[b]}]}"),
+    ("MapAt[f, {a, b}, {}]", "{a, b}"),
+    ("MapAt[f, {a, b}, {{}}]", "f[{a, b}]"),
+    ("MapAt[f, g[x, y], 0]", "f[g][x, y]"),
+    ("MapAt[f, x + y + z, 2]", "x + z + f[y]"),
+    ("MapAt[#^2 &, {1, 2, 3}, 2]", "{1, 4, 3}"),
+    ("MapAt[f, {a, b, c}, All]", "{f[a], f[b], f[c]}"),
+    ("m = {{1, 2}, {3, 4}}; MapAt[-# &, m, Position[m, 3]]", "{{1, 2}, {-3, 4}}"),
+    ("InputForm[MapAt[f, <|\"a\" -> 1, \"b\" -> 2, \"c\" -> 3, \"d\" -> 4, \"e\" -> 5|>, 3]]",
+     "<|\"a\" -> 1, \"b\" -> 2, \"c\" -> f[3], \"d\" -> 4, \"e\" -> 5|>"),
+    ("InputForm[MapAt[f, <|\"a\" -> 1, \"b\" -> 2, \"c\" -> 3, \"d\" -> 4|>, Key[\"b\"]]]",
+     "<|\"a\" -> 1, \"b\" -> f[2], \"c\" -> 3, \"d\" -> 4|>"),
+    ("InputForm[MapAt[f, <|\"a\" -> 1, \"b\" -> 2, \"c\" -> 3, \"d\" -> 4|>, \"b\"]]",
+     "<|\"a\" -> 1, \"b\" -> f[2], \"c\" -> 3, \"d\" -> 4|>"),
+    ("InputForm[MapAt[f, <|\"a\" -> 1, \"b\" -> 2, \"c\" -> 3, \"d\" -> 4|>, -3]]",
+     "<|\"a\" -> 1, \"b\" -> f[2], \"c\" -> 3, \"d\" -> 4|>"),
+    ("InputForm[MapAt[f, <|\"a\" -> {1, 2}|>, {\"a\", 2}]]", "<|\"a\" -> {1, f[2]}|>"),
+]
+
+
+@pytest.mark.parametrize("source, expected", MAP_AT_CASES)
+def test_map_at_examples(ev, source, expected):
+    assert ev(source) == expected
+
+
+MAP_AT_MESSAGES = [
+    ("MapAt[f, {a, b, c}, 5]", "MapAt[f, {a, b, c}, 5]", "MapAt::partw: Part {5} of {a, b, c} does not exist."),
+    ("MapAt[f, {a, b, c}, {1, 1}]", "MapAt[f, {a, b, c}, {1, 1}]",
+     "MapAt::partw: Part {1, 1} of {a, b, c} does not exist."),
+    ("MapAt[f, {a, b}, x]", "MapAt[f, {a, b}, x]",
+     "MapAt::psl: Position specification x in MapAt[f, {a, b}, x] is not an integer or a list of integers."),
+    ("MapAt[f, {a}, 1, 2]", "MapAt[f, {a}, 1, 2]",
+     "MapAt::argt: MapAt called with 4 arguments; 2 or 3 arguments are expected."),
+]
+
+
+@pytest.mark.parametrize("source, expected, text", MAP_AT_MESSAGES)
+def test_map_at_messages(session, source, expected, text):
+    assert str(session.eval(source)) == expected
+    assert session.messages == [text]
+
+
+def test_map_at_usage_and_attributes(ev):
+    assert ev("Attributes[MapAt]") == "{Protected}"
+    assert ev("MapAt::usage").startswith("MapAt[f, expr, n] applies f")
+
+
+def _wrap(value, times):
+    text = str(value)
+    for _ in range(times):
+        text = f"f[{text}]"
+    return text
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(0, 9), min_size=1, max_size=8), st.data())
+def test_map_at_matches_reference(values, data):
+    n = len(values)
+    positions = data.draw(st.lists(st.integers(-n, n).filter(bool), max_size=5))
+    counts = [0] * n
+    for p in positions:   # a position given twice gets f twice
+        counts[p - 1 if p > 0 else n + p] += 1
+    expected = "{" + ", ".join(_wrap(v, c) for v, c in zip(values, counts)) + "}"
+    spec = "{" + ", ".join(f"{{{p}}}" for p in positions) + "}"
+    assert str(_SESSION.eval(f"MapAt[f, {_list_src(values)}, {spec}]")) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.data())
+def test_map_at_matrix_column(rows, columns, data):
+    matrix = [data.draw(st.lists(st.integers(0, 9), min_size=columns, max_size=columns)) for _ in range(rows)]
+    j = data.draw(st.integers(1, columns))
+    expected = "{" + ", ".join("{" + ", ".join(_wrap(v, 1 if c == j - 1 else 0) for c, v in enumerate(r)) + "}"
+                               for r in matrix) + "}"
+    src = "{" + ", ".join(_list_src(r) for r in matrix) + "}"
+    assert str(_SESSION.eval(f"MapAt[f, {src}, {{All, {j}}}]")) == expected
+    assert str(_SESSION.eval(f"MapAt[f, {src}, {{All, {j - columns - 1}}}]")) == expected
+    assert str(_SESSION.eval(f"MapAt[f, {{All, {j}}}][{src}]")) == expected
+
+
+def _list_src(values):
+    return "{" + ", ".join(str(v) for v in values) + "}"

@@ -462,3 +462,342 @@ def test_transpose_matches_zip(rows, columns, data):
     matrix = [data.draw(st.lists(st.integers(0, 9), min_size=columns, max_size=columns)) for _ in range(rows)]
     assert _py(_eval("Transpose", _list(matrix))) == [list(c) for c in zip(*matrix)]
     assert _py(_eval("Dimensions", _list(matrix))) == [rows, columns]
+
+
+# --- AllTrue, AnyTrue, NoneTrue, SelectFirst, FirstPosition, DuplicateFreeQ,
+#     ReplacePart, UnitVector, Nothing ----------------------------------------------
+# Documentation examples (outputs as the Wolfram documentation gives them), then
+# properties against Python references.
+
+NEW_CASES = [
+    # AllTrue, AnyTrue, NoneTrue
+    ("AllTrue[{2, 3, 4, 6, 8}, EvenQ]", "False"),
+    ("AllTrue[{2, 4, 6, 8}, EvenQ]", "True"),
+    ("AllTrue[{{1, 2, 3}, {4, 5, 6}}, EvenQ, 2]", "False"),
+    ("AllTrue[{{2, 4, 6}, {8, 10, 12}}, EvenQ, 2]", "True"),
+    ("AllTrue[<|\"a\" -> 1, \"b\" -> 3, \"c\" -> 5|>, OddQ]", "True"),
+    ("AllTrue[{2, 6, x, 4, y}, # < 10 &]", "x < 10 && y < 10"),
+    ("AllTrue[{2, 6, x, 4, y}, # < 10 &] /. {x -> 3, y -> 7}", "True"),
+    ("AllTrue[{2, 6, x, 4, y, 15}, # < 10 &]", "False"),
+    ("AllTrue[{2, 6, x, 4, y}, TrueQ[# < 10] &]", "False"),
+    ("AllTrue[f[1, 7, 3], OddQ]", "True"),
+    ("AllTrue[{{1, 2, 3}, {4, 5}}, IntegerQ, 2]", "True"),
+    ("AllTrue[3, EvenQ]", "True"),
+    ("AllTrue[{}, EvenQ]", "True"),
+    ("AllTrue[3, EvenQ, 0]", "False"),
+    ("AllTrue[EvenQ][{2, 4}]", "True"),
+    ("AnyTrue[{1, 2, 3, 4, 5, 6}, EvenQ]", "True"),
+    ("AnyTrue[{1, 3, 5, 7, 9}, EvenQ]", "False"),
+    ("AnyTrue[{{1, 3, 5}, {7, 9, 11}}, EvenQ, 2]", "False"),
+    ("AnyTrue[<|\"a\" -> 2, \"b\" -> 3, \"c\" -> 6|>, OddQ]", "True"),
+    ("AnyTrue[{12, 16, x, 14, y}, # < 10 &]", "x < 10 || y < 10"),
+    ("AnyTrue[{12, 16, x, 14, y}, TrueQ[# < 10] &]", "False"),
+    ("AnyTrue[f[2, 7, 6], OddQ]", "True"),
+    ("AnyTrue[4, EvenQ]", "False"),
+    ("AnyTrue[{}, EvenQ]", "False"),
+    ("AnyTrue[4, EvenQ, 0]", "True"),
+    ("AnyTrue[OddQ][{2, 3}]", "True"),
+    ("NoneTrue[{1, 3, 5}, EvenQ]", "True"),
+    ("NoneTrue[{1, 2, 3}, EvenQ]", "False"),
+    ("NoneTrue[{{1, 3}, {5, 7}}, EvenQ, 2]", "True"),
+    ("NoneTrue[{12, x}, # < 10 &]", "x >= 10"),
+    ("NoneTrue[{}, EvenQ]", "True"),
+    ("NoneTrue[EvenQ][{1}]", "True"),
+    # SelectFirst
+    ("SelectFirst[{a, 1, b, 2, c, 3}, EvenQ]", "2"),
+    ("SelectFirst[{-3, 0, 1, 3, a}, # > 0 &]", "1"),
+    ("SelectFirst[{1, 3, 5}, EvenQ]", "Missing[NotFound]"),
+    ("InputForm[SelectFirst[{1, 3, 5}, EvenQ]]", "Missing[\"NotFound\"]"),
+    ("SelectFirst[{1, 3, 5}, EvenQ, x]", "x"),
+    ("SelectFirst[<|a -> 1, b -> 2, c -> 3|>, EvenQ]", "2"),
+    ("SelectFirst[EvenQ][{1, 2, 3, 4}]", "2"),
+    ("SelectFirst[{{1, y}, {x, 2}, {x, 3}}, MemberQ[#, x] &]", "{x, 2}"),
+    ("SelectFirst[f[1, 2, 3], # > 1 &]", "2"),
+    ("SelectFirst[{}, EvenQ, none]", "none"),
+    # FirstPosition
+    ("FirstPosition[{a, b, a, a, b, c, b}, b]", "{2}"),
+    ("FirstPosition[{1 + x^2, 5, x^4, a + (1 + x^2)^2}, x^_]", "{1, 2}"),
+    ("FirstPosition[_?PrimeQ][{4, 6, 7, 8}]", "{3}"),
+    ("FirstPosition[{1, 2, 3}, 5]", "Missing[NotFound]"),
+    ("FirstPosition[{1, 2, 3}, 5, none]", "none"),
+    ("FirstPosition[{{1, 3}, 3}, 3]", "{1, 2}"),
+    ("FirstPosition[{{1, 3}, 3}, 3, Missing[\"NotFound\"], {1}]", "{2}"),
+    ("FirstPosition[f[a][b], f]", "{0, 0}"),
+    ("FirstPosition[f[a][b], f, none, Heads -> False]", "none"),
+    ("FirstPosition[x, x]", "{}"),
+    ("FirstPosition[{a, {b, a}}, _List]", "{2}"),
+    ("FirstPosition[{a, {b, a}}, _List, none, {1, Infinity}]", "{2}"),
+    ("m = {{1, 2}, {3, 4}}; Extract[m, FirstPosition[m, 3]]", "3"),
+    ("InputForm[FirstPosition[<|\"a\" -> 1, \"b\" -> 2|>, 2]]", "{Key[\"b\"]}"),
+    ("InputForm[FirstPosition[{1, <|\"a\" -> {2, 3}|>}, 3]]", "{2, Key[\"a\"], 2}"),
+    ("h = False; FirstPosition[f[a][b], f, none, Heads -> h]", "none"),
+    # DuplicateFreeQ
+    ("DuplicateFreeQ[{1, 7, 8, 4, 3, 4, 1, 9, 9, 2}]", "False"),
+    ("DuplicateFreeQ[{1, 7, 8, 4, 3}]", "True"),
+    ("DuplicateFreeQ[{}]", "True"),
+    ("DuplicateFreeQ[f[a, b, a]]", "False"),
+    ("DuplicateFreeQ[{1, 1.}]", "True"),
+    ("DuplicateFreeQ[{{1, 2}, {4, 5}, {3, 4}}, Total[#1] == Total[#2] &]", "True"),
+    ("DuplicateFreeQ[{{1, 2}, {4, 5}, {2, 1}}, Total[#1] == Total[#2] &]", "False"),
+    ("DuplicateFreeQ[x]", "False"),
+    # ReplacePart
+    ("ReplacePart[{a, b, c, d, e}, 3 -> xxx]", "{a, b, xxx, d, e}"),
+    ("ReplacePart[{a, b, c, d, e}, {2 -> xx, 5 -> yy}]", "{a, xx, c, d, yy}"),
+    ("ReplacePart[{{a, b}, {c, d}}, {2, 1} -> xx]", "{{a, b}, {xx, d}}"),
+    ("ReplacePart[{{a, b}, {c, d}}, {i_, i_} -> x]", "{{x, b}, {c, x}}"),
+    ("ReplacePart[a + b + c^n, {{3, 2} -> x + y, 2 -> b^100}]", "a + b^100 + c^(x + y)"),
+    ("ReplacePart[3 -> x][{a, b, c, d}]", "{a, b, x, d}"),
+    ("ReplacePart[{a, b, c, d, e}, -3 -> xxx]", "{a, b, xxx, d, e}"),
+    ("ReplacePart[{a, b, c, d, e, f, g}, {{1}, {3}, {5}} -> xx]", "{xx, b, xx, d, xx, f, g}"),
+    ("ReplacePart[{a, b, c, d, e, f, g}, Except[1 | 3 | 5] -> xx]", "{a, xx, c, xx, e, xx, xx}"),
+    ("ReplacePart[{a, b, c, d, e, f, g}, _?EvenQ -> xx]", "{a, xx, c, xx, e, xx, g}"),
+    ("ReplacePart[{{a, b, c}, {d, e}, {f}}, {1, _} -> xx]", "{{xx, xx, xx}, {d, e}, {f}}"),
+    ("ReplacePart[{{a, b, c}, {d, e}, {f}}, {_, -1} -> xx]", "{{a, b, xx}, {d, xx}, {xx}}"),
+    ("ReplacePart[Table[0, {3}, {3}], {i_, j_} :> i + j]", "{{2, 3, 4}, {3, 4, 5}, {4, 5, 6}}"),
+    ("ReplacePart[{{a, b}, {c, d}}, {All, 1} -> x]", "{{x, b}, {x, d}}"),
+    ("ReplacePart[f[a, b], 0 -> g]", "g[a, b]"),
+    ("ReplacePart[f[g[a]], {_} -> x, Heads -> True]", "x[x]"),
+    ("ReplacePart[f[g[a]], {_} -> x, Heads -> False]", "f[x]"),
+    ("ReplacePart[{a, b, c}, {1 -> u, 1 -> v}]", "{u, b, c}"),
+    ("ReplacePart[{a, b, c}, 10 -> x]", "{a, b, c}"),
+    ("ReplacePart[{a, b, c}, {} -> x]", "x"),
+    ("ReplacePart[{a, b, c}, 2 :> 1 + 1]", "{a, 2, c}"),
+    ("ReplacePart[{a, b, c}, x, 2]", "{a, x, c}"),
+    ("ReplacePart[{{a, b}, c}, {{1}, {1, 2}} -> x]", "{x, c}"),
+    ("InputForm[ReplacePart[<|\"a\" -> 1, \"b\" -> 2|>, \"a\" -> 5]]", "<|\"a\" -> 5, \"b\" -> 2|>"),
+    ("InputForm[ReplacePart[<|\"a\" -> 1, \"b\" -> 2|>, {2 -> 5, Key[\"a\"] -> 0}]]", "<|\"a\" -> 0, \"b\" -> 5|>"),
+    ("InputForm[ReplacePart[<|\"a\" -> {1, 2}|>, {\"a\", -1} -> 5]]", "<|\"a\" -> {1, 5}|>"),
+    # UnitVector
+    ("UnitVector[2]", "{0, 1}"),
+    ("UnitVector[3, 2]", "{0, 1, 0}"),
+    ("UnitVector[1, 1]", "{1}"),
+    ("Total[UnitVector[100, 37]]", "1"),
+    ("UnitVector[x]", "UnitVector[x]"),
+    # Nothing
+    ("{1, Nothing, 2}", "{1, 2}"),
+    ("{Nothing}", "{}"),
+    ("{a, {Nothing, b}, Nothing}", "{a, {b}}"),
+    ("x = Nothing; {x, 1, x}", "{1}"),
+    ("{If[1 > 2, 1, Nothing], 3}", "{3}"),
+    ("{Sequence[1, Nothing], 2}", "{1, 2}"),
+    ("f[1, Nothing]", "f[1, Nothing]"),
+    ("Hold[{1, Nothing}]", "Hold[{1, Nothing}]"),
+    ("Map[If[EvenQ[#], #, Nothing] &, Range[6]]", "{2, 4, 6}"),
+    ("{1, 2, 3} /. 2 -> Nothing", "{1, 3}"),
+    ("Table[If[EvenQ[i], i, Nothing], {i, 6}]", "{2, 4, 6}"),
+    ("Table[Nothing, 3]", "{}"),
+    ("Table[If[i == j, Nothing, {i, j}], {i, 2}, {j, 2}]", "{{{1, 2}}, {{2, 1}}}"),
+    ("Length[{Nothing, Nothing}]", "0"),
+    ("Nothing", "Nothing"),
+]
+
+
+@pytest.mark.parametrize("source, expected", NEW_CASES)
+def test_new_list_builtins_examples(ev, source, expected):
+    assert ev(source) == expected
+
+
+NEW_MESSAGES = [
+    ("AllTrue[{1}, EvenQ, x]", "AllTrue[{1}, EvenQ, x]",
+     "AllTrue::level: Level specification x is not of the form n, {n}, or {m, n}."),
+    ("SelectFirst[x, EvenQ]", "SelectFirst[x, EvenQ]",
+     "SelectFirst::normal: Nonatomic expression expected at position 1 in SelectFirst[x, EvenQ]."),
+    ("FirstPosition[{1}, 1, none, x]", "FirstPosition[{1}, 1, none, x]",
+     "FirstPosition::level: Level specification x is not of the form n, {n}, or {m, n}."),
+    ("UnitVector[3, 4]", "UnitVector[3, 4]", "UnitVector::nokun: There is no unit vector in direction 4 in 3 dimensions."),
+    ("UnitVector[0]", "UnitVector[0]",
+     "UnitVector::intpm: Positive machine-sized integer expected at position 1 in UnitVector[0]."),
+    ("UnitVector[2, 1.5]", "UnitVector[2, 1.5]",
+     "UnitVector::intpm: Positive machine-sized integer expected at position 2 in UnitVector[2, 1.5]."),
+    ("ReplacePart[{a, b}, x]", "ReplacePart[{a, b}, x]", "ReplacePart::reps: x is not a list of replacement rules."),
+    ("ReplacePart[{a, b}, {1 -> x, y}]", "ReplacePart[{a, b}, {1 -> x, y}]",
+     "ReplacePart::reps: {1 -> x, y} is not a list of replacement rules."),
+    ("AllTrue[]", "AllTrue[]", "AllTrue::argb: AllTrue called with 0 arguments; between 1 and 3 arguments are expected."),
+]
+
+
+@pytest.mark.parametrize("source, expected, text", NEW_MESSAGES)
+def test_new_list_builtins_messages(session, source, expected, text):
+    assert str(session.eval(source)) == expected
+    assert session.messages == [text]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("AllTrue", "{Protected}"), ("AnyTrue", "{Protected}"), ("NoneTrue", "{Protected}"),
+    ("SelectFirst", "{HoldRest, Protected}"), ("FirstPosition", "{HoldRest, Protected}"),
+    ("DuplicateFreeQ", "{Protected}"), ("ReplacePart", "{Protected}"), ("UnitVector", "{Protected}"),
+    ("Nothing", "{Protected}"),
+])
+def test_new_list_builtins_attributes(ev, name, expected):
+    assert ev(f"Attributes[{name}]") == expected
+
+
+@pytest.mark.parametrize("name", ["AllTrue", "AnyTrue", "NoneTrue", "SelectFirst", "FirstPosition",
+                                  "DuplicateFreeQ", "ReplacePart", "UnitVector", "Nothing"])
+def test_new_list_builtins_have_usage(ev, name):
+    usage = ev(f"{name}::usage")
+    assert usage.startswith(name) and len(usage) > 30
+
+
+def test_truth_tests_stop_early(session):
+    # The parts are tested in order, stopping as soon as the answer is known.
+    session.eval("seen = {}; t[x_] := (AppendTo[seen, x]; OddQ[x])")
+    assert str(session.eval("AllTrue[{1, 3, 4, 5, 7}, t]")) == "False"
+    assert str(session.eval("seen")) == "{1, 3, 4}"
+    session.eval("seen = {}")
+    assert str(session.eval("AnyTrue[{2, 3, 4, 5}, t]")) == "True"
+    assert str(session.eval("seen")) == "{2, 3}"
+    session.eval("seen = {}")
+    assert str(session.eval("NoneTrue[{2, 4, 5, 6}, t]")) == "False"
+    assert str(session.eval("seen")) == "{2, 4, 5}"
+    session.eval("seen = {}")
+    assert str(session.eval("SelectFirst[{2, 4, 5, 6}, t]")) == "5"
+    assert str(session.eval("seen")) == "{2, 4, 5}"
+
+
+def test_defaults_are_evaluated_only_when_needed(session):
+    session.eval("n = 0")
+    assert str(session.eval("SelectFirst[{1, 2}, EvenQ, n = 1]")) == "2"
+    assert str(session.eval("FirstPosition[{1, 2}, 2, n = 2]")) == "{2}"
+    assert str(session.eval("n")) == "0"
+    assert str(session.eval("SelectFirst[{1, 3}, EvenQ, n = 3]")) == "3"
+    assert str(session.eval("FirstPosition[{1, 3}, 2, n = 4]")) == "4"
+    assert str(session.eval("n")) == "4"
+
+
+def _parse_py(expr):
+    """A Python value for integers, symbols (their names) and nested lists."""
+    if type(expr) is Integer:
+        return expr.value
+    if type(expr) is Symbol:
+        return expr.name
+    return [_parse_py(a) for a in expr.args]
+
+
+def _src(value):
+    if isinstance(value, list):
+        return "{" + ", ".join(_src(v) for v in value) + "}"
+    return str(value)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ints, st.integers(-30, 30))
+def test_truth_tests_match_all_any(values, k):
+    src = _src(values)
+    for name, reference in (("AllTrue", all), ("AnyTrue", any),
+                            ("NoneTrue", lambda xs: not any(xs))):
+        for test, predicate in (("EvenQ", lambda v: v % 2 == 0), (f"# > {k} &", lambda v: v > k)):
+            expected = reference(predicate(v) for v in values)
+            assert str(_SESSION.eval(f"{name}[{src}, {test}]")) == str(expected)
+            assert str(_SESSION.eval(f"{name}[{test}][{src}]")) == str(expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.integers(-9, 9), st.none()), max_size=8))
+def test_truth_tests_symbolic_residue(drawn):
+    # Numbers decide; symbols (s0, s1, ... in order) leave conditions, combined
+    # with And (AllTrue) or Or (AnyTrue) in their order.
+    values = [f"s{i}" if v is None else v for i, v in enumerate(drawn)]
+    symbols = [v for v in values if isinstance(v, str)]
+    numbers = [v for v in values if isinstance(v, int)]
+    result = str(_SESSION.eval(f"AllTrue[{_src(values)}, # > 0 &]"))
+    if any(v <= 0 for v in numbers):
+        assert result == "False"
+    else:
+        assert result == (" && ".join(f"{s} > 0" for s in symbols) or "True")
+    result = str(_SESSION.eval(f"AnyTrue[{_src(values)}, # > 0 &]"))
+    if any(v > 0 for v in numbers):
+        assert result == "True"
+    else:
+        assert result == (" || ".join(f"{s} > 0" for s in symbols) or "False")
+
+
+@settings(max_examples=40, deadline=None)
+@given(ints, st.integers(-30, 30))
+def test_select_first_matches_next(values, k):
+    expected = next((v for v in values if v > k), "none")
+    assert str(_SESSION.eval(f"SelectFirst[{_src(values)}, # > {k} &, none]")) == str(expected)
+
+
+def _first_position_reference(value, target, position=()):
+    """Depth first, parts before the whole (Mathematica's order), heads skipped."""
+    if isinstance(value, list):
+        for i, v in enumerate(value, 1):
+            found = _first_position_reference(v, target, position + (i,))
+            if found is not None:
+                return found
+    if value == target:
+        return list(position)
+    return None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(nested, max_size=6), st.integers(0, 9))
+def test_first_position_matches_reference(values, target):
+    expected = _first_position_reference(values, target)
+    result = _SESSION.eval(f"FirstPosition[{_src(values)}, {target}, none]")
+    assert (_parse_py(result) if expected is not None else str(result)) == (
+        expected if expected is not None else "none")
+    if expected is not None:
+        assert _eval("Extract", _list(values), result) == Integer(target)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ints)
+def test_duplicate_free_q_matches_set(values):
+    expected = len(set(values)) == len(values)
+    assert str(_SESSION.eval(f"DuplicateFreeQ[{_src(values)}]")) == str(expected)
+    # With a test: duplicates are pairs with the same parity.
+    expected = len({v % 2 for v in values}) == len(values)
+    assert str(_SESSION.eval(f"DuplicateFreeQ[{_src(values)}, EvenQ[#1 - #2] &]")) == str(expected)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(0, 9), min_size=1, max_size=8), st.data())
+def test_replace_part_matches_list_assignment(values, data):
+    n = len(values)
+    index = st.integers(-n, n).filter(bool)
+    rules = data.draw(st.lists(st.tuples(index, st.integers(100, 200)), min_size=1, max_size=4))
+    expected = list(values)
+    done = set()
+    for i, new in rules:   # the first rule for a position wins
+        j = i - 1 if i > 0 else n + i
+        if j not in done:
+            expected[j] = new
+            done.add(j)
+    src = "{" + ", ".join(f"{i} -> {new}" for i, new in rules) + "}"
+    assert _parse_py(_SESSION.eval(f"ReplacePart[{_src(values)}, {src}]")) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.data())
+def test_replace_part_matrix_positions(rows, columns, data):
+    matrix = [data.draw(st.lists(st.integers(0, 9), min_size=columns, max_size=columns)) for _ in range(rows)]
+    i, j = data.draw(st.integers(1, rows)), data.draw(st.integers(1, columns))
+    expected = [list(r) for r in matrix]
+    expected[i - 1][j - 1] = -1
+    assert _parse_py(_SESSION.eval(f"ReplacePart[{_src(matrix)}, {{{i}, {j}}} -> -1]")) == expected
+    assert _parse_py(_SESSION.eval(f"ReplacePart[{_src(matrix)}, {{{i - rows - 1}, {j - columns - 1}}} -> -1]")) == expected
+    # A pattern position: every element of column j.
+    expected = [[-1 if c == j - 1 else v for c, v in enumerate(r)] for r in matrix]
+    assert _parse_py(_SESSION.eval(f"ReplacePart[{_src(matrix)}, {{_, {j}}} -> -1]")) == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 12), st.data())
+def test_unit_vector_is_identity_row(n, data):
+    import numpy as np
+    k = data.draw(st.integers(1, n))
+    assert _parse_py(_SESSION.eval(f"UnitVector[{n}, {k}]")) == np.eye(n, dtype=int)[k - 1].tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.integers(-9, 9), st.just("Nothing")), max_size=10))
+def test_nothing_is_dropped_from_lists(values):
+    kept = [v for v in values if v != "Nothing"]
+    assert _parse_py(_SESSION.eval(_src(values))) == kept
+    assert _parse_py(_SESSION.eval(f"{{{_src(values)}}}")) == [kept]
+    # The same through Table, Map and a rule, which build the list differently.
+    assert _parse_py(_SESSION.eval(f"Table[If[x > 0, x, Nothing], {{x, {_src(kept)}}}]")) == [v for v in kept if v > 0]
+    assert _parse_py(_SESSION.eval(f"If[# > 0, #, Nothing] & /@ {_src(kept)}")) == [v for v in kept if v > 0]
+    assert _parse_py(_SESSION.eval(f"{_src(kept)} /. 0 -> Nothing")) == [v for v in kept if v != 0]

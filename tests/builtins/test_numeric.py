@@ -298,3 +298,97 @@ def _shared():
     if not _SESSION:
         _SESSION.append(Session(print_messages=False, print_output=False))
     return _SESSION[0]
+
+
+# --- RandomChoice -------------------------------------------------------------------------
+
+def test_random_choice_forms(session):
+    session.eval("SeedRandom[3]")
+    assert str(session.eval("MemberQ[{a, b, c}, RandomChoice[{a, b, c}]]")) == "True"
+    xs = session.eval("RandomChoice[{a, b, c}, 20]")
+    assert len(xs.args) == 20 and {str(a) for a in xs.args} <= {"a", "b", "c"}
+    assert str(session.eval("Dimensions[RandomChoice[{a, b, c}, {4, 3}]]")) == "{4, 3}"
+    assert str(session.eval("RandomChoice[{1, 0, 0} -> {a, b, c}, 5]")) == "{a, a, a, a, a}"
+    assert str(session.eval("RandomChoice[{0, 2, 0} -> {a, b, c}]")) == "b"
+    assert str(session.eval("RandomChoice[{0, Pi} -> {a, b}, {2, 2}]")) == "{{b, b}, {b, b}}"
+    assert str(session.eval("RandomChoice[{x}, 3]")) == "{x, x, x}"
+    assert str(session.eval("RandomChoice[{a, b}, 0]")) == "{}"
+    assert str(session.eval("RandomChoice[{{1, 2}}]")) == "{1, 2}"
+    assert session.messages == []
+
+
+def test_random_choice_is_reproducible_and_shares_the_generator(session):
+    a = str(session.eval("SeedRandom[11]; RandomChoice[Range[100], 10]"))
+    b = str(session.eval("SeedRandom[11]; RandomChoice[Range[100], 10]"))
+    c = str(session.eval("SeedRandom[12]; RandomChoice[Range[100], 10]"))
+    assert a == b != c
+    other = Session(print_messages=False, print_output=False)
+    assert str(other.eval("SeedRandom[11]; RandomChoice[Range[100], 10]")) == a
+    # One generator for RandomChoice, RandomReal and RandomInteger: a choice
+    # advances the state RandomReal then draws from.
+    plain = str(session.eval("SeedRandom[5]; RandomReal[]"))
+    after_choice = str(session.eval("SeedRandom[5]; RandomChoice[{a, b}]; RandomReal[]"))
+    assert plain != after_choice
+    assert after_choice == str(session.eval("SeedRandom[5]; RandomChoice[{a, b}]; RandomReal[]"))
+
+
+@pytest.mark.parametrize("source, message", [
+    ("RandomChoice[{}]", "RandomChoice::lrwl: The items for choice {} should be a list or a rule weights -> choices."),
+    ("RandomChoice[x]", "RandomChoice::lrwl: The items for choice x should be a list or a rule weights -> choices."),
+    ("RandomChoice[{1, 2} -> {a}]", "RandomChoice::wghtv: The weights on the left-hand side of {1, 2} -> {a} have to "
+     "be a list of non-negative numbers, not all zero, with the same length as the list of items on its right-hand side."),
+    ("RandomChoice[{-1, 2} -> {a, b}]", "RandomChoice::wghtv: The weights on the left-hand side of {-1, 2} -> {a, b} "
+     "have to be a list of non-negative numbers, not all zero, with the same length as the list of items on its "
+     "right-hand side."),
+    ("RandomChoice[{0, 0} -> {a, b}]", "RandomChoice::wghtv: The weights on the left-hand side of {0, 0} -> {a, b} "
+     "have to be a list of non-negative numbers, not all zero, with the same length as the list of items on its "
+     "right-hand side."),
+    ("RandomChoice[{a}, -1]", "RandomChoice::array: The array dimensions -1 given in position 2 of "
+     "RandomChoice[{a}, -1] should be a list of non-negative machine-sized integers giving the dimensions for the result."),
+])
+def test_random_choice_messages(session, source, message):
+    assert str(session.eval(source)) == source
+    assert session.messages == [message]
+
+
+def test_random_choice_usage_and_attributes(ev):
+    assert ev("Attributes[RandomChoice]") == "{Protected}"
+    assert ev("RandomChoice::usage").startswith("RandomChoice[{e1, e2, ...}] gives a pseudorandom choice")
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=6).filter(any), st.integers(0, 2 ** 31))
+def test_random_choice_weights_match_frequencies(weights, seed):
+    # 4000 weighted draws: each item's frequency is within 5 standard errors of its
+    # probability, and items of weight 0 never appear.
+    n = 4000
+    session = _shared()
+    items = "{" + ", ".join(f"e{i}" for i in range(len(weights))) + "}"
+    draws = session.eval(f"SeedRandom[{seed}]; RandomChoice[{_wlist(weights)} -> {items}, {n}]")
+    assert len(draws.args) == n
+    total = sum(weights)
+    counts = [0] * len(weights)
+    for d in draws.args:
+        counts[int(str(d)[1:])] += 1
+    for w, c in zip(weights, counts):
+        p = w / total
+        if w == 0:
+            assert c == 0
+        else:
+            assert abs(c / n - p) <= 5 * math.sqrt(p * (1 - p) / n) + 1e-9
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 6), st.integers(0, 2 ** 31))
+def test_random_choice_uniform_frequencies(k, seed):
+    n = 3000
+    draws = _shared().eval(f"SeedRandom[{seed}]; RandomChoice[Range[{k}], {n}]")
+    counts = [0] * k
+    for d in draws.args:
+        counts[d.value - 1] += 1
+    p = 1 / k
+    assert all(abs(c / n - p) <= 5 * math.sqrt(p * (1 - p) / n) + 1e-9 for c in counts)
+
+
+def _wlist(values):
+    return "{" + ", ".join(str(v) for v in values) + "}"
