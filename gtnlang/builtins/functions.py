@@ -8,7 +8,7 @@ nested ``Function``s belong to those functions and are left alone.
 from __future__ import annotations
 
 from gtnlang.core.builtin import builtin, define, sub_builtin
-from gtnlang.core.pattern import substitute
+from gtnlang.core.pattern import substitute_scoped
 from gtnlang.expr import Integer, Normal, Symbol
 
 _SEQUENCE = Symbol("Sequence")
@@ -81,5 +81,5 @@ def apply_function(ev, expr):
             return None
         if not all(type(n) is Symbol for n in names):
             return None
-        return substitute(params[1], dict(zip(names, args)))
+        return substitute_scoped(params[1], dict(zip(names, args)))
     return None

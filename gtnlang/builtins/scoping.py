@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gtnlang.core.attributes import TEMPORARY
 from gtnlang.core.builtin import builtin, define
-from gtnlang.core.pattern import substitute
+from gtnlang.core.pattern import substitute, substitute_scoped
 from gtnlang.expr import Integer, Normal, Symbol
 
 _LIST = Symbol("List")
@@ -96,5 +96,5 @@ def With(ev, expr):
         bindings[symbol] = ev.evaluate(value)
     if len(expr.args) > 2:
         # With[{x = 1}, {y = x}, body]: later specifications see earlier ones.
-        return substitute(Normal(expr.head, expr.args[1:]), bindings)
-    return substitute(expr.args[1], bindings)
+        return substitute_scoped(Normal(expr.head, expr.args[1:]), bindings)
+    return substitute_scoped(expr.args[1], bindings)

@@ -39,8 +39,9 @@ class Rule:
     matcher: object = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        self.template = Template(self.rhs, pattern_names(self.lhs))
-        self.matcher = compiled_matcher(self.lhs)
+        lhs, rhs = with_option_values(self.lhs, self.rhs)
+        self.template = Template(rhs, pattern_names(lhs))
+        self.matcher = compiled_matcher(lhs)
 
     def apply(self, expr: Expr, ev):
         """The right side with the match's bindings filled in, or None.
@@ -58,6 +59,67 @@ class Rule:
 
 
 _CONDITION = Symbol("Condition")
+_OPTIONS_PATTERN = Symbol("OptionsPattern")
+_OPTION_VALUE = Symbol("OptionValue")
+_PATTERN = Symbol("Pattern")
+_OPTS = Symbol("OptionsPattern$values")
+
+
+def _mentions(e, symbol) -> bool:
+    if e is symbol:
+        return True
+    if e.is_atom:
+        return False
+    return _mentions(e.head, symbol) or any(_mentions(a, symbol) for a in e.args)
+
+
+def with_option_values(lhs: Expr, rhs: Expr):
+    """For ``f[x_, OptionsPattern[]] := ... OptionValue[name] ...``: the left
+    side with the options bound to a name and the right side's one-argument
+    ``OptionValue[name]`` turned into ``OptionValue[f, {opts}, name]``, so
+    the value given in the call wins over ``Options[f]``.  Other rules are
+    returned as they are."""
+    if lhs.is_atom or not _mentions(rhs, _OPTION_VALUE) or not _mentions(lhs, _OPTIONS_PATTERN):
+        return lhs, rhs
+    found = []
+
+    def bind(e, named=False):
+        if e.is_atom:
+            return e
+        if e.head is _PATTERN and len(e.args) == 2 and type(e.args[1]) is Normal \
+                and e.args[1].head is _OPTIONS_PATTERN and not found:
+            found.append((e.args[0], e.args[1]))
+            return e
+        if e.head is _OPTIONS_PATTERN and not found:
+            found.append((_OPTS, e))
+            return Normal(_PATTERN, (_OPTS, e))
+        return Normal(bind(e.head), tuple(bind(a) for a in e.args))
+    new_lhs = bind(lhs)
+    if not found:
+        return lhs, rhs
+    name, pattern = found[0]
+    owner = pattern.args[0] if pattern.args else _head_symbol(lhs)
+    if owner is None:
+        return lhs, rhs
+    given = Normal(Symbol("List"), (name,))
+
+    def rewrite(e):
+        if e.is_atom:
+            return e
+        if e.head is _OPTION_VALUE and len(e.args) == 1:
+            return Normal(_OPTION_VALUE, (owner, given, rewrite(e.args[0])))
+        return Normal(rewrite(e.head), tuple(rewrite(a) for a in e.args))
+    return new_lhs, rewrite(rhs)
+
+
+def _head_symbol(lhs):
+    e = lhs
+    while type(e) is Normal and type(e.head) is Symbol and e.head.name in ("HoldPattern", "Condition") and e.args:
+        e = e.args[0]
+    h = e.head if type(e) is Normal else None
+    while type(h) is Normal:
+        h = h.head
+    return h if type(h) is Symbol else None
 _TRUE = Symbol("True")
 
 

@@ -195,7 +195,23 @@ def _match_single_as_sequence(pattern, expr, ev, bindings):
     yield from match_args((pattern,), (expr,), ev, bindings, 0, None)
 
 
+def _options_expansion():
+    """OptionsPattern[] as ordinary patterns: (_Rule | _RuleDelayed | {(_Rule | _RuleDelayed)...})..."""
+    rule = Normal(Symbol("Alternatives"), (Normal(Symbol("Blank"), (Symbol("Rule"),)),
+                                            Normal(Symbol("Blank"), (Symbol("RuleDelayed"),))))
+    listed = Normal(Symbol("List"), (Normal(Symbol("RepeatedNull"), (rule,)),))
+    return Normal(Symbol("RepeatedNull"), (Normal(Symbol("Alternatives"), rule.args + (listed,)),))
+
+
+_OPTIONS_EXPANSION = _options_expansion()
+
+
+def _match_options(pattern, expr, ev, bindings):
+    yield from _match_single_as_sequence(_OPTIONS_EXPANSION, expr, ev, bindings)
+
+
 _SPECIAL = {
+    "OptionsPattern": _match_options,
     "Blank": _match_blank,
     "Pattern": _match_pattern,
     "Condition": _match_condition,
@@ -221,6 +237,8 @@ def _sequence_bounds(p: Expr):
     name = _head_name(p)
     if name == "Pattern" and len(p.args) == 2:
         return _sequence_bounds(p.args[1])
+    if name == "OptionsPattern":
+        return (0, None)
     if name in ("Condition", "PatternTest", "HoldPattern", "Longest", "Shortest") and p.args:
         return _sequence_bounds(p.args[0])
     if name == "BlankSequence":
@@ -263,6 +281,8 @@ def _sequence_value(items):
 def _match_sequence_element(p, items, ev, bindings, head, position, count):
     """Match pattern `p` against the tuple `items` of consecutive arguments."""
     name = _head_name(p)
+    if name == "OptionsPattern":
+        p, name = _OPTIONS_EXPANSION, "RepeatedNull"
     if name == "Pattern" and len(p.args) == 2:
         bounds = _sequence_bounds(p.args[1])
         if bounds == (1, 1) and len(items) == 1:
@@ -438,6 +458,31 @@ def substitute(expr: Expr, bindings: dict) -> Expr:
     if not changed:
         return expr
     return Normal(head, tuple(new_args))
+
+
+_LOCALS_CACHE: dict = {}
+
+
+def substitute_scoped(expr: Expr, bindings: dict) -> Expr:
+    """:func:`substitute` for a body that may contain scoping constructs
+    (With's and Function's substitution): a construct whose variable occurs in
+    a substituted value has the variable renamed x -> x$ first.
+
+    >>> from gtnlang.syntax import parse
+    >>> str(substitute_scoped(parse("Function[x, x + y]"), {Symbol("y"): Symbol("x")}))
+    'Function[x$, x + x$]'
+    """
+    hit = _LOCALS_CACHE.get(id(expr))
+    if hit is None or hit[0] is not expr:
+        if len(_LOCALS_CACHE) > 512:
+            _LOCALS_CACHE.clear()
+        hit = _LOCALS_CACHE[id(expr)] = (expr, _scoped_locals(expr))
+    local = hit[1] - bindings.keys()
+    if local:
+        clash = _symbols_among(bindings.values(), local)
+        if clash:
+            expr = _rename_locals(expr, clash)
+    return substitute(expr, bindings)
 
 
 # --- specificity of rules ------------------------------------------------------
@@ -648,19 +693,121 @@ def pattern_names(pattern: Expr) -> frozenset:
     return frozenset(names)
 
 
+_SCOPING = frozenset({"Module", "With", "Function", "Rule", "RuleDelayed", "SetDelayed", "Set"})
+
+
+def _local_names(e) -> frozenset:
+    """The symbols a scoping construct binds: Module/With variables, Function
+    parameters, the pattern names of a rule or definition."""
+    name = _head_name(e)
+    if name in ("Module", "With") and e.args and e.args[0].has_head("List"):
+        out = set()
+        for v in e.args[0].args:
+            if type(v) is Symbol:
+                out.add(v)
+            elif _head_name(v) in ("Set", "SetDelayed") and v.args and type(v.args[0]) is Symbol:
+                out.add(v.args[0])
+        return frozenset(out)
+    if name == "Function" and len(e.args) >= 2:
+        params = e.args[0]
+        if type(params) is Symbol:
+            return frozenset((params,))
+        if params.has_head("List"):
+            return frozenset(v for v in params.args if type(v) is Symbol)
+        return frozenset()
+    if name in ("Rule", "RuleDelayed", "SetDelayed", "Set") and len(e.args) == 2:
+        return pattern_names(e.args[0])
+    return frozenset()
+
+
+def _scoped_locals(expr) -> frozenset:
+    """Every symbol bound by a scoping construct inside `expr`."""
+    found = set()
+
+    def walk(e):
+        if e.is_atom:
+            return
+        if _head_name(e) in _SCOPING:
+            found.update(_local_names(e))
+        walk(e.head)
+        for a in e.args:
+            walk(a)
+    walk(expr)
+    return frozenset(found)
+
+
+def _symbols_among(values, wanted: frozenset) -> frozenset:
+    """Which of the symbols `wanted` occur anywhere in `values`."""
+    hit = set()
+    stack = list(values)
+    while stack:
+        e = stack.pop()
+        t = type(e)
+        if t is Symbol:
+            if e in wanted:
+                hit.add(e)
+                if len(hit) == len(wanted):
+                    break
+        elif t is Normal:
+            stack.append(e.head)
+            stack.extend(e.args)
+    return frozenset(hit)
+
+
+def _rename_locals(e, clash: frozenset):
+    """`e` with every scoping construct's locals in `clash` renamed x -> x$
+    inside that construct, so a substituted value mentioning x is not
+    captured (Mathematica: f[x_] := Module[{y}, x + y]; f[y] keeps the y)."""
+    if e.is_atom:
+        return e
+    head = _rename_locals(e.head, clash)
+    args = tuple(_rename_locals(a, clash) for a in e.args)
+    if _head_name(e) in _SCOPING:
+        mine = _local_names(e) & clash
+        if mine:
+            renames = {v: Symbol(v.name + "$") for v in mine}
+            args = tuple(_replace_symbols(a, renames) for a in args)
+    if head is e.head and all(a is b for a, b in zip(args, e.args)):
+        return e
+    return Normal(head, args)
+
+
+def _replace_symbols(e, renames):
+    if type(e) is Symbol:
+        return renames.get(e, e)
+    if e.is_atom:
+        return e
+    head = _replace_symbols(e.head, renames)
+    args = tuple(_replace_symbols(a, renames) for a in e.args)
+    if head is e.head and all(a is b for a, b in zip(args, e.args)):
+        return e
+    return Normal(head, args)
+
+
 class Template:
     """A rule's right side prepared for fast substitution of the rule's names.
 
     Subexpressions that mention none of the names are shared, not rebuilt.
+    Where a substituted value mentions a variable that a scoping construct of
+    the right side binds (Module, With, Function, an inner rule), that
+    construct's variable is renamed x -> x$ first, as Mathematica does.
+
+    >>> from gtnlang.syntax import parse
+    >>> t = Template(parse("Function[y, x + y]"), frozenset({Symbol("x")}))
+    >>> str(t.fill({Symbol("x"): Symbol("y")}))
+    'Function[y$, y + y$]'
     """
 
-    __slots__ = ("expr", "marked", "_build")
+    __slots__ = ("expr", "marked", "_build", "names", "locals", "_renamed")
 
     def __init__(self, expr: Expr, names: frozenset):
         self.expr = expr
+        self.names = names
         self.marked = set()
         self._mark(expr, names)
         self._build = _generate_builder(expr, self.marked) if self.marked else None
+        self.locals = _scoped_locals(expr) - names if self.marked else frozenset()
+        self._renamed = None
 
     def _mark(self, e, names) -> bool:
         if type(e) is Symbol:
@@ -679,6 +826,10 @@ class Template:
     def fill(self, bindings: dict) -> Expr:
         if not self.marked:
             return self.expr
+        if self.locals:
+            clash = _symbols_among(bindings.values(), self.locals)
+            if clash:
+                return self._renamed_for(clash).fill(bindings)
         for value in bindings.values():
             if type(value) is Normal and value.head is _SEQUENCE:
                 return self._fill(self.expr, bindings)
@@ -686,6 +837,15 @@ class Template:
             return self._build(bindings)
         except KeyError:  # a name left unbound (an alternative not taken)
             return self._fill(self.expr, bindings)
+
+    def _renamed_for(self, clash):
+        cache = self._renamed if self._renamed is not None else {}
+        self._renamed = cache
+        t = cache.get(clash)
+        if t is None:
+            t = cache[clash] = Template(_rename_locals(self.expr, clash), self.names)
+            t.locals = frozenset()      # the renamed x$ cannot clash again
+        return t
 
     def _fill(self, e, bindings):
         marked = self.marked

@@ -55,3 +55,31 @@ def test_replace_repeated(ev):
 
 def test_pattern_named_subpattern(ev):
     assert ev("f[g[1]] /. f[p : g[_]] :> p") == "g[1]"
+
+
+@pytest.mark.parametrize("source, expected", [
+    # a substituted value never gets captured by a scoping construct of the right side
+    ("f[x_] := Module[{y = 1}, x + y]; f[y]", "1 + y"),
+    ("f[x_] := With[{y = 1}, x + y]; f[y]", "1 + y"),
+    ("f[x_] := Function[z, x + z]; f[z]", "Function[z$, z + z$]"),
+    ("f[x_] := Function[z, x + z]; f[a]", "Function[z, a + z]"),
+    ("f[x_] := Function[z, x + z]; f[z][1]", "1 + z"),
+    ("f[x_] := (g[y_] := x + y; g[1]); f[y]", "1 + y"),
+    ("Function[y, Function[x, x + y]][x]", "Function[x$, x$ + x]"),
+    ("With[{y = x}, Function[x, x + y]]", "Function[x$, x$ + x]"),
+    ("f[x_] := Module[{y = 1}, x + y]; f[3]", "4"),
+    ("f[x_] := y + Module[{y = 1}, x + y]; f[y]", "1 + 2 y"),
+])
+def test_scoping_constructs_rename_instead_of_capturing(ev, source, expected):
+    assert ev(source) == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("MatchQ[f[1, a -> 2], f[_, OptionsPattern[]]]", "True"),
+    ("MatchQ[f[1], f[_, OptionsPattern[]]]", "True"),
+    ("MatchQ[f[1, {a -> 2, b :> 3}], f[_, OptionsPattern[]]]", "True"),
+    ("MatchQ[f[1, 2], f[_, OptionsPattern[]]]", "False"),
+    ("f[1, a -> 2, b -> 3] /. f[x_, o:OptionsPattern[]] :> {x, {o}}", "{1, {a -> 2, b -> 3}}"),
+])
+def test_options_pattern(ev, source, expected):
+    assert ev(source) == expected
