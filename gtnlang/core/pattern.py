@@ -468,9 +468,9 @@ def substitute_scoped(expr: Expr, bindings: dict) -> Expr:
     (With's and Function's substitution): a construct whose variable occurs in
     a substituted value has the variable renamed x -> x$ first.
 
-    >>> from gtnlang.syntax import parse
+    >>> from gtnlang.syntax.parser import parse
     >>> str(substitute_scoped(parse("Function[x, x + y]"), {Symbol("y"): Symbol("x")}))
-    'Function[x$, x + x$]'
+    'Function[x$, x$ + x]'
     """
     hit = _LOCALS_CACHE.get(id(expr))
     if hit is None or hit[0] is not expr:
@@ -792,7 +792,7 @@ class Template:
     the right side binds (Module, With, Function, an inner rule), that
     construct's variable is renamed x -> x$ first, as Mathematica does.
 
-    >>> from gtnlang.syntax import parse
+    >>> from gtnlang.syntax.parser import parse
     >>> t = Template(parse("Function[y, x + y]"), frozenset({Symbol("x")}))
     >>> str(t.fill({Symbol("x"): Symbol("y")}))
     'Function[y$, y + y$]'
