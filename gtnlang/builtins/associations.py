@@ -206,6 +206,21 @@ def Lookup(ev, expr):
     return _lookup_one(table, key, default)
 
 
+@sub_builtin("Key")
+def _key_operator(ev, expr):
+    """``Key[k][assoc]`` is ``assoc[Key[k]]``: the value of k, or ``Missing["KeyAbsent", k]``;
+    mapped over a list of associations."""
+    head = expr.head
+    if type(head) is not Normal or len(head.args) != 1 or len(expr.args) != 1:
+        return None
+    target = expr.args[0]
+    if is_association(target):
+        return Normal(target, (head,))
+    if target.has_head("List") and all(is_association(a) for a in target.args):
+        return Normal(Symbol("List"), tuple(Normal(a, (head,)) for a in target.args))
+    return None
+
+
 @sub_builtin("Lookup")
 def _lookup_operator(ev, expr):
     head = expr.head

@@ -28,6 +28,7 @@ _TIMES = Symbol("Times")
 _POWER = Symbol("Power")
 _PLUS = Symbol("Plus")
 _PI = Symbol("Pi")
+_DEGREE = Symbol("Degree")
 _E = Symbol("E")
 _DI = Symbol("DirectedInfinity")
 _ZERO = Integer(0)
@@ -107,12 +108,21 @@ def _pi_multiple(x):
     """r for x = r Pi with r rational (0 for exact 0), else None."""
     if x is _PI:
         return Fraction(1)
+    if x is _DEGREE:
+        return Fraction(1, 180)
     if type(x) is Integer and x.value == 0:
         return Fraction(0)
     if type(x) is Normal and x.head is _TIMES and len(x.args) == 2 and x.args[1] is _PI \
             and type(x.args[0]) in (Integer, Rational):
         return Fraction(x.args[0].value)
+    if type(x) is Normal and x.head is _TIMES and len(x.args) == 2 and x.args[1] is _DEGREE \
+            and type(x.args[0]) in (Integer, Rational):
+        return Fraction(x.args[0].value) / 180      # 30 Degree is Pi/6
     return None
+
+
+def _in_degrees(x) -> bool:
+    return x is _DEGREE or (type(x) is Normal and x.head is _TIMES and _DEGREE in x.args)
 
 
 def _pi_times(r: Fraction):
@@ -161,6 +171,8 @@ def _sin_exact(ev, x, name="Sin"):
     sign, rr, v = _sin_pi(r)
     if v is not None:
         return _signed(sign, v)
+    if _in_degrees(x):
+        return None             # Sin[1 Degree] stays, as in Mathematica
     new = Normal(Symbol(name), (_pi_times(rr),))
     return _signed(sign, new)
 
@@ -179,6 +191,8 @@ def _cos_exact(ev, x):
     v = _SIN_TABLE.get(Fraction(1, 2) - r)
     if v is not None:
         return _signed(sign, v)
+    if _in_degrees(x):
+        return None
     return _signed(sign, Normal(Symbol("Cos"), (_pi_times(r),)))
 
 

@@ -95,6 +95,7 @@ LED = {
     "...": (170, POSTFIX, S("RepeatedNull")),
     "|": (160, FLAT, S("Alternatives")),
     ":": (150, LEFT, None),
+    "~~": (135, FLAT, S("StringExpression")),
     "/;": (130, LEFT, S("Condition")),
     "->": (120, RIGHT, S("Rule")),
     ":>": (120, RIGHT, S("RuleDelayed")),

@@ -395,3 +395,13 @@ def test_constant_to_infinity_matches_numeric_limit(base, sign):
         value = mpmath.mpf(eval(base.replace("Sqrt[", "mpmath.sqrt(").replace("]", ")"),
                                 {"E": mpmath.e, "Pi": mpmath.pi, "mpmath": mpmath}))
     assert str(_shared().eval(f"({base})^({sign} Infinity)")) == _limit_reference(value, sign)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("Sin[30 Degree]", "1/2"), ("Cos[60 Degree]", "1/2"), ("Tan[45 Degree]", "1"),
+    ("Sin[-30 Degree]", "-1/2"), ("Cos[180 Degree]", "-1"),
+    ("Sin[Degree]", "Sin[Degree]"), ("Cos[2 Degree]", "Cos[2 Degree]"),
+    ("N[Sin[30 Degree]]", "0.5"),
+])
+def test_trig_in_degrees(ev, source, expected):
+    assert ev(source) == expected

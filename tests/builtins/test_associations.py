@@ -109,3 +109,14 @@ def test_python_built():
     assoc = Expression("Association", rule("a", 1), rule("b", 2), rule("a", 3))
     assert s.evaluate(assoc) == Expression("Association", rule("a", 3), rule("b", 2))
     assert s.evaluate(Expression(assoc, Symbol("b"))) == Integer(2)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('Key["a"][<|"a" -> 1|>]', "1"),
+    ('Key["b"][<|"a" -> 1|>]', "Missing[KeyAbsent, b]"),
+    ("Key[1][{<|1 -> x|>, <|1 -> y|>}]", "{x, y}"),
+    ('Map[Key["a"], {<|"a" -> 2|>, <|"a" -> 3|>}]', "{2, 3}"),
+    ("Key[1][f]", "Key[1][f]"),
+])
+def test_key_as_a_function(ev, source, expected):
+    assert ev(source) == expected

@@ -332,6 +332,12 @@ FORMS = [
     ("?Name", 'Information["Name"]'),
     ("??Name", 'Information["Name", Rule[LongForm, True]]'),
     ("?Graph*", 'Information["Graph*"]'),
+    # string expressions: looser than | and x:p, tighter than /;
+    ('"a" ~~ x_ ~~ "c"', 'StringExpression["a", Pattern[x, Blank[]], "c"]'),
+    ('a ~~ b | c', "StringExpression[a, Alternatives[b, c]]"),
+    ('x : "a" ~~ y_ /; y != "b"',
+     'Condition[StringExpression[Pattern[x, "a"], Pattern[y, Blank[]]], Unequal[y, "b"]]'),
+    ("a ~f~ b", "f[a, b]"),
     # comments
     ("a (* c *) + b", "Plus[a, b]"),
     ("a (* c (* nested *) still *) b", "Times[a, b]"),
