@@ -24,7 +24,7 @@ def _connective(ev, expr, stop, skip):
         value = ev.evaluate(arg)
         if value is stop:
             return stop
-        if value is skip:
+        if value is skip or value in rest:      # a && a is a
             continue
         rest.append(value)
     if not rest:

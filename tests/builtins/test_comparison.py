@@ -176,3 +176,10 @@ def test_boole_counts_like_python(values, k):
     assert str(session.eval(f"Boole[# > {k} & /@ {src}]")) == \
         "{" + ", ".join(str(int(v > k)) for v in values) + "}"
     assert str(session.eval(f"Total[Boole[Thread[{src} > {k}]]]")) == str(sum(v > k for v in values))
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("a && a", "a"), ("a || b || a", "a || b"), ("a && b && a", "a && b"), ("x > 1 && x > 1", "x > 1"),
+])
+def test_repeated_conditions_collapse(ev, source, expected):
+    assert ev(source) == expected
