@@ -518,6 +518,8 @@ class Evaluator:
                 self.message(spec.name, "argmu", name, Integer(low))
             else:
                 self.message(spec.name, "argm", name, Integer(n), Integer(low))
+        elif n == 1:
+            self.message(spec.name, "argtu" if high == low + 1 else "argbu", name, Integer(low), Integer(high))
         elif high == low + 1:
             self.message(spec.name, "argt", name, Integer(n), Integer(low), Integer(high))
         else:
