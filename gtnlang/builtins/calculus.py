@@ -1027,8 +1027,30 @@ def _with_precision(e, p):
     return e
 
 
+_POLYNOMIALS = frozenset(("LegendreP", "ChebyshevT", "ChebyshevU", "HermiteH", "LaguerreL"))
+
+
+def _explicit_polynomial(expr):
+    """LegendreP[2, x] -> 1/2 (-1 + 3 x^2): an orthogonal polynomial of explicit
+    degree is written out, a fractional content in front, as Mathematica does."""
+    sp = sympy_module()
+    try:
+        s = sp.expand(to_sympy(expr))
+    except (ConversionError, TypeError, ValueError):
+        return None
+    if s.has(sp.Function) and not s.is_polynomial():
+        return None
+    content, primitive = s.as_content_primitive()
+    if content.is_Integer:          # HermiteH[3, x] is -12 x + 8 x^3: only a fraction goes in front
+        return _back(s)
+    return _back(sp.Mul(content, primitive, evaluate=False))
+
+
 def _special_function(ev, expr):
     args = expr.args
+    if expr.head.name in _POLYNOMIALS and len(args) == 2 and type(args[0]) is Integer \
+            and args[0].value >= 0 and not _numeric_arg(args[1]):
+        return _explicit_polynomial(expr)
     if not args or not all(_numeric_arg(a) for a in args):
         return None
     name = expr.head.name

@@ -156,3 +156,13 @@ def test_d_shares_common_subexpressions():
                                          Expression("Power", Symbol("E"), Expression("Plus", e, v))))
     d = differentiate(e, Symbol("w0"))
     assert d.has_head("Times")
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("LegendreP[2, x]", "(-1 + 3 x^2)/2"), ("LegendreP[3, x]", "(-3 x + 5 x^3)/2"),
+    ("HermiteH[3, x]", "-12 x + 8 x^3"), ("ChebyshevT[3, x]", "-3 x + 4 x^3"), ("ChebyshevU[2, y]", "-1 + 4 y^2"),
+    ("LaguerreL[2, x]", "(2 - 4 x + x^2)/2"), ("LegendreP[n, x]", "LegendreP[n, x]"), ("LegendreP[2, 0.5]", "-0.125"),
+    ("Expand[LegendreP[4, x] - (35 x^4 - 30 x^2 + 3)/8]", "0"),
+])
+def test_orthogonal_polynomials_of_explicit_degree(ev, source, expected):
+    assert ev(source) == expected
