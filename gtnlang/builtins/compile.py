@@ -99,7 +99,7 @@ def _cf(e):
 
 
 def _report(ev, exc):
-    ev.message("Compile", exc.tag, *exc.args_)
+    ev.message(exc.symbol, exc.tag, *exc.args_)
 
 
 @sub_builtin("CompiledFunction")
@@ -141,7 +141,8 @@ def transformed(ev, e, transform):
                   "CompiledFunction")
 
 
-@builtin(nargs=1, messages=_MSG,
+@builtin(nargs=1, messages={**_MSG, "scalar": "ValueAndGrad needs a function with a real scalar result; `1` gives "
+                                                "an array of dimensions `2`."},
          usage="ValueAndGrad[cf] gives a compiled function returning {value, gradient} of the compiled function cf "
                "with respect to its first argument.")
 def ValueAndGrad(ev, expr):
@@ -171,8 +172,8 @@ def compiled_grad(ev, body, target):
         finally:
             C.ACTIVE.reset(tok)
         v = C.to_jax_result(r, ev)
-        if getattr(v, "size", 1) != 1:
-            raise C.CompileError("result", r)
+        if isinstance(v, list) or getattr(v, "size", 1) != 1:
+            raise C.CompileError("cfscalar", C._named(body), C.result_dimensions(v), symbol="Grad")
         return v.reshape(())
 
     try:

@@ -357,6 +357,7 @@ def Emissions(ev, expr):
         atoms = [Integer(v) for v in range(V)]
     labels = np.array(alphabet.ids(atoms), dtype=np.int64)
     g = _engine(ev, "Emissions", W.emissions, scores, labels)
+    g._cache[_BUILT_BY_EMISSIONS] = True
     if type(x) is Opaque:
         from gtnlang.builtins.jax_values import derive_row
         derive_row(g.weights, scores)
@@ -396,6 +397,11 @@ def Compose(ev, expr):
     return _nary(ev, expr, "Compose", _fold(_W().compose))
 
 
+#: key in an engine graph's cache: the graph was made by Emissions (an emission lattice by intent,
+#: not only by shape: Acceptor[{0, 0}] has the shape of a one-column lattice)
+_BUILT_BY_EMISSIONS = "gtnlang.built_by_emissions"
+
+
 def _check_emission_labels(ev, expr):
     """Intersect[Emissions[x], g]: warn about integer labels of g outside the columns 0..V-1."""
     gvs = [unwrap(a) for a in expr.args]
@@ -403,7 +409,10 @@ def _check_emission_labels(ev, expr):
         return
     from gtnlang.wfst.compose import lattice_shape
     for i in (0, 1):
-        ls = lattice_shape(gvs[i].graph) if gvs[i].graph.num_nodes else None
+        g = gvs[i].graph
+        if not g._cache.get(_BUILT_BY_EMISSIONS):
+            continue
+        ls = lattice_shape(g) if g.num_nodes else None
         if ls is None:
             continue
         T, V, lab = ls
@@ -1007,6 +1016,8 @@ def _symbolic_grad(ev, expr, targets):
 
 @graph_builtin(nargs=(1, 2), attributes=("HoldFirst", "Protected"),
                messages={"scalar": "`1` is not a real number, so it cannot be differentiated.",
+                         "cfscalar": "Grad needs a function with a real scalar result; `1` gives an array of "
+                                     "dimensions `2`.",
                          "var": "`1` is not an argument of the enclosing Compile, so Grad cannot differentiate "
                                 "with respect to it."},
                usage="Grad[expr, g] gives a graph shaped like g whose weights are the derivatives of expr with respect "

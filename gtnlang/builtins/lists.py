@@ -558,6 +558,35 @@ def Partition(ev, expr):
     return Normal(head, tuple(Normal(head, items[i:i + n]) for i in range(0, len(items) - n + 1, d)))
 
 
+@builtin(nargs=(2, 3),
+         messages={"dims": "`1` should be a list of non-negative integers (the dimensions of the result)."},
+         usage="ArrayReshape[list, dims] arranges the elements of list (flattened) into a rectangular array with "
+               "dimensions dims; missing elements are 0, extra ones are dropped.\n"
+               "ArrayReshape[list, dims, padding] pads with padding.")
+def ArrayReshape(ev, expr):
+    target, spec = expr.args[0], expr.args[1]
+    if target.is_atom:
+        ev.message("ArrayReshape", "normal", Integer(1), expr)
+        return None
+    if not is_list(spec) or not all(type(a) is Integer and a.value >= 0 for a in spec.args):
+        ev.message("ArrayReshape", "dims", spec)
+        return None
+    dims = [a.value for a in spec.args]
+    pad = expr.args[2] if len(expr.args) == 3 else _ZERO
+    items = _flatten(target, float("inf"), target.head).args
+    total = math.prod(dims)
+    items = items[:total] + (pad,) * max(0, total - len(items))
+    head = target.head
+
+    def build(k, offset):
+        if k == len(dims):
+            return items[offset]
+        stride = math.prod(dims[k + 1:])
+        return Normal(head, tuple(build(k + 1, offset + i * stride) for i in range(dims[k])))
+
+    return build(0, 0)
+
+
 def _partition_nd(target, sizes, offsets):
     n, d = sizes[0], offsets[0]
     items = target.args

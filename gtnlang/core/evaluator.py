@@ -6,7 +6,9 @@ For a normal expression ``h[a1, a2, ...]`` the evaluator
    (``Evaluate[...]`` forces a held one),
 2. splices ``Sequence[...]`` arguments (and drops ``Nothing`` from lists),
    flattens ``Flat`` heads, sorts the arguments of ``Orderless`` heads,
-   threads ``Listable`` heads over lists,
+   threads ``Listable`` heads over lists (when an argument is an opaque atom
+   with built-in up-code, e.g. a ``JAXArray``, that code is asked first: the
+   atom may be an array rather than a scalar),
 3. applies the first rule that matches: up values of the arguments, then the
    head's exact values (a hash lookup), pattern down values, built-in code;
    for a compound head ``f[x][y]``, sub values and the built-in sub-code,
@@ -318,6 +320,9 @@ class Evaluator:
                     if attributes & LISTABLE:
                         threaded = self._thread_listable(head, args)
                         if threaded is not None:
+                            if type(threaded) is not Normal:
+                                # an opaque atom's up-code answered (see _thread_listable)
+                                return threaded[0] if type(threaded) is tuple else self.evaluate(threaded)
                             expr = threaded
                             continue
                 if changed:
@@ -411,6 +416,13 @@ class Evaluator:
         lengths = {len(a.args) for a in args if type(a) is Normal and a.head is _LIST}
         if not lengths:
             return None
+        for a in args:
+            # An opaque atom may be a container (a JAXArray is an array, not a
+            # scalar): its built-in up-code sees the call before it is threaded.
+            if type(a) is Opaque and a.head_name in self.definitions.up_symbols:
+                result = self._opaque_before_threading(a.head_name, Normal(head, args))
+                if result is not None:
+                    return result
         if len(lengths) > 1:
             self.message("Thread", "tdlen", Normal(head, args))
             return None
@@ -420,6 +432,13 @@ class Evaluator:
             rows.append(Normal(head, tuple(
                 a.args[i] if type(a) is Normal and a.head is _LIST else a for a in args)))
         return Normal(_LIST, tuple(rows))
+
+    def _opaque_before_threading(self, name, call):
+        definition = self._table.get(name) or self.definitions.get(name)
+        spec = definition.builtin
+        if spec is None or spec.up_function is None:
+            return None
+        return spec.up_function(self, call)
 
     def _apply_rules(self, expr: Normal, head, definition, attributes, unevaluated_seen=False):
         call = _strip_unevaluated(expr) if unevaluated_seen and not attributes & HOLD_ALL_COMPLETE else expr

@@ -34,12 +34,21 @@ _CONTROL = ("If", "Which", "Switch", "While", "For", "Do", "Piecewise", "Boole",
 
 
 class CompileError(Exception):
-    """A message for the user: (tag, args)."""
+    """A message for the user: (tag, args), issued as ``symbol::tag``."""
 
-    def __init__(self, tag, *args):
+    symbol = "Compile"
+
+    def __init__(self, tag, *args, symbol=None):
         super().__init__(tag, *args)
         self.tag = tag
         self.args_ = args
+        if symbol is not None:
+            self.symbol = symbol
+
+
+class NonScalarError(CompileError, TypeError):
+    """Grad / ValueAndGrad of a compiled function whose result is not a scalar
+    (a TypeError too, as jax.grad's own error, for Python callers)."""
 
 
 def x64_context(precision):
@@ -102,7 +111,8 @@ def _named(e):
 
 
 def to_jax_result(e, ev):
-    """A language value (JAXArray atom, number, list of them) as a jax array."""
+    """A language value (JAXArray atom, number, list of them) as a jax array; a list
+    whose parts differ in shape is a Python list of its parts (a pytree)."""
     if _is_jax_atom(e):
         return jnp.asarray(e.value)
     t = type(e)
@@ -110,14 +120,26 @@ def to_jax_result(e, ev):
         return jnp.asarray(float(e.value))
     if t is Real and e.precision is None:
         return jnp.asarray(float(e.value))
-    if t is Normal and e.head is _LIST and e.args:
+    if t is Normal and e.head is _LIST:
+        if not e.args:
+            return jnp.zeros((0,))
         parts = [to_jax_result(a, ev) for a in e.args]
-        return jnp.stack([jnp.asarray(p) for p in parts])
+        if all(not isinstance(p, list) for p in parts) and len({jnp.shape(p) for p in parts}) == 1:
+            from gtnlang.builtins.jax_values import stack_rows
+            return stack_rows(parts)
+        return parts            # parts of different shapes: a pytree (a list), as result_to_expr reads it
     if t is Normal and e.head is Symbol("DirectedInfinity") and len(e.args) == 1 and type(e.args[0]) is Integer:
         return jnp.asarray(np.inf * e.args[0].value)
     if _contains_jax(e):
         raise CompileError("concrete", _named(_offender(e)))
     raise CompileError("result", e)
+
+
+def result_dimensions(v):
+    """Dimensions of a traced result for a message: {d1, ...}, or a list of them for a list of parts."""
+    if isinstance(v, (list, tuple)):
+        return Normal(_LIST, tuple(result_dimensions(p) for p in v))
+    return Normal(_LIST, tuple(Integer(int(d)) for d in jnp.shape(v)))
 
 
 def array_from_expr(e):
@@ -207,10 +229,23 @@ class CompiledFunction:
         """The plain JAX-traceable Python function (with this value's transform)."""
         f = self._raw
         if self.transform == "grad":
-            return jax.grad(f)
+            return jax.grad(self._scalar(f, "Grad"))
         if self.transform == "value_and_grad":
-            return jax.value_and_grad(f)
+            return jax.value_and_grad(self._scalar(f, "ValueAndGrad"))
         return f
+
+    def _scalar(self, f, who):
+        """`f`, checked to give a real scalar (what jax.grad differentiates)."""
+        def checked(*xs):
+            v = f(*xs)
+            if isinstance(v, list) or jnp.shape(v) != ():
+                raise NonScalarError(
+                    "cfscalar" if who == "Grad" else "scalar", Opaque(self.source, "CompiledFunction"),
+                    result_dimensions(v), symbol=who)
+            if not jnp.issubdtype(jnp.result_type(v), jnp.floating):
+                v = jnp.asarray(v, jnp.float64 if self.precision == 64 else jnp.float32)
+            return v
+        return checked
 
     def __gtn_to_python__(self):
         fn = self.pyfunction()
