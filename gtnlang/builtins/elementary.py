@@ -399,6 +399,13 @@ _function("Cosh", "Cosh[z] gives the hyperbolic cosine of z.", math.cosh, cmath.
           _zero_to(_ONE), "even")
 _function("Tanh", "Tanh[z] gives the hyperbolic tangent of z.", math.tanh, cmath.tanh, _mp("tanh"),
           _zero_to(_ZERO), "odd")
+def _sigmoid(v):
+    return 1 / (1 + math.exp(-v)) if v >= 0 else math.exp(v) / (1 + math.exp(v))
+
+
+_function("LogisticSigmoid", "LogisticSigmoid[z] gives the logistic sigmoid 1/(1 + E^-z).", _sigmoid,
+          lambda v: 1 / (1 + cmath.exp(-v)), lambda v: 1 / (1 + mpmath().exp(-v)),
+          _zero_to(Rational(Fraction(1, 2))))
 _function("Coth", "Coth[z] gives the hyperbolic cotangent of z.", lambda v: 1 / math.tanh(v),
           lambda v: 1 / cmath.tanh(v), _mp("coth"), _zero_to(_COMPLEX_INFINITY), "odd")
 _function("Sech", "Sech[z] gives the hyperbolic secant of z.", lambda v: 1 / math.cosh(v),
@@ -542,3 +549,12 @@ def _math_gamma(v):
 
 _function("Gamma", "Gamma[z] is the Euler gamma function Γ(z).", _math_gamma, None,
           _mp("gamma"), _gamma_exact, None)
+
+
+@builtin(attributes=_NUMFUN, nargs=1,
+         usage="Ramp[x] gives x if x >= 0 and 0 otherwise (the rectifier, ReLU).")
+def Ramp(ev, expr):
+    x = expr.args[0]
+    if type(x) in (Integer, Rational, Real):
+        return x if x.value >= 0 else (Real(0.0) if type(x) is Real and x.precision is None else Integer(0))
+    return None
