@@ -371,3 +371,17 @@ def test_jax_grad_through_dense_lattice_path():
     pulled = np.zeros(x.size)
     np.add.at(pulled, m.arc[0], post)
     np.testing.assert_allclose(np.asarray(gr).reshape(-1), pulled, atol=1e-5)
+
+
+def test_large_lattice_scored_in_parallel_blocks_equals_serial():
+    from gtnlang.wfst import score as S
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(700, 500)) * 30
+    x[3] = -np.inf                      # a frame with no arc: -inf, never NaN
+    x[10, :7] = -np.inf
+    assert x.size >= S.PARALLEL_MIN_SCORES
+    np.testing.assert_array_equal(S._frame_logsumexp(x), S._rows_logsumexp(x))
+    assert W.forward_score(W.emissions(x)) == -np.inf
+    x[3] = 0.0
+    ref = sum(np.logaddexp.reduce(row) for row in x)
+    assert W.forward_score(W.emissions(x)) == pytest.approx(ref, rel=1e-12)
