@@ -1917,6 +1917,9 @@ def Outer(ev, expr):
     if any(x.head != head for x in lists):
         ev.message("Outer", "heads", head, lists[1].head, Integer(2), Integer(3))
         return None
+    fast = _outer_machine_reals(f, lists, levels)
+    if fast is not None:
+        return fast
 
     def expand(i, chosen):
         if i == len(lists):
@@ -1930,6 +1933,73 @@ def Outer(ev, expr):
         return walk(lists[i], 0)
 
     return expand(0, [])
+
+
+_OUTER_UFUNCS = {"Plus": "add", "Times": "multiply", "Subtract": "subtract", "Divide": "divide"}
+
+
+def _machine_shape(x, shape=None, depth=0):
+    """The shape of a rectangular nested List of machine reals, else None."""
+    if type(x) is Real:
+        return () if x.precision is None else None
+    if type(x) is not Normal or x.head is not LIST or not x.args:
+        return None
+    first = _machine_shape(x.args[0])
+    if first is None:
+        return None
+    for a in x.args[1:]:
+        if (() if type(a) is Real and a.precision is None else _machine_shape(a)) != first:
+            return None
+    return (len(x.args),) + first
+
+
+def _from_array(a):
+    if a.ndim == 1:
+        return Normal(LIST, tuple(Real(v) for v in a.tolist()))
+    return Normal(LIST, tuple(_from_array(r) for r in a))
+
+
+def _outer_machine_reals(f, lists, levels):
+    """Outer[Plus | Times | Subtract | Divide, a, b, ...] of machine-real arrays,
+    vectorised with numpy (the elementwise function threads over what is left
+    below the outer levels, as Listable arithmetic does).  None to fall back:
+    other functions, exact or symbolic entries, ragged lists, results that are
+    not finite (Mathematica's messages and infinities come from the general path)."""
+    if type(f) is not Symbol or f.name not in _OUTER_UFUNCS or len(lists) < 2:
+        return None
+    shapes = [_machine_shape(x) for x in lists]
+    if any(sh is None for sh in shapes):
+        return None
+    import numpy as np
+    ks = [len(sh) for sh in shapes] if levels is None else levels
+    if any(k < 1 or k > len(sh) for k, sh in zip(ks, shapes)):
+        return None
+    inner = [sh[k:] for k, sh in zip(ks, shapes)]
+    common = max(inner, key=len)
+    if any(i and i != common for i in inner):
+        return None
+    outer = [sh[:k] for k, sh in zip(ks, shapes)]
+    arrays = []
+    for n, (x, sh, i) in enumerate(zip(lists, shapes, inner)):
+        a = np.array(_nested_floats(x), dtype=np.float64).reshape(sh)
+        before = sum(len(o) for o in outer[:n])
+        after = sum(len(o) for o in outer[n + 1:])
+        lead = (1,) * before + outer[n] + (1,) * after
+        arrays.append(a.reshape(lead + (i if i else (1,) * len(common))))
+    ufunc = getattr(np, _OUTER_UFUNCS[f.name])
+    with np.errstate(all="ignore"):
+        out = arrays[0]
+        for a in arrays[1:]:
+            out = ufunc(out, a)
+    if not np.all(np.isfinite(out)):
+        return None
+    return _from_array(out)
+
+
+def _nested_floats(x):
+    if type(x) is Real:
+        return x.value
+    return [_nested_floats(a) for a in x.args]
 
 
 class _Incommensurate(Exception):

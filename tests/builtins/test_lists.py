@@ -801,3 +801,28 @@ def test_nothing_is_dropped_from_lists(values):
     assert _parse_py(_SESSION.eval(f"Table[If[x > 0, x, Nothing], {{x, {_src(kept)}}}]")) == [v for v in kept if v > 0]
     assert _parse_py(_SESSION.eval(f"If[# > 0, #, Nothing] & /@ {_src(kept)}")) == [v for v in kept if v > 0]
     assert _parse_py(_SESSION.eval(f"{_src(kept)} /. 0 -> Nothing")) == [v for v in kept if v != 0]
+
+
+@pytest.mark.parametrize("f", ["Plus", "Subtract", "Times", "Divide"])
+@pytest.mark.parametrize("n, m, k, levels", [(3, 4, 0, ""), (3, 4, 2, ", 1"), (2, 3, 2, ""), (2, 1, 3, ", 1, 1")])
+def test_outer_of_machine_reals_matches_the_elementwise_definition(ev, f, n, m, k, levels):
+    """The numpy fast path of Outer agrees with f applied element by element."""
+    import random
+    rnd = random.Random(n * 100 + m * 10 + k)
+    def vec(length):
+        return "{" + ", ".join(repr(rnd.uniform(0.5, 2.0)) for _ in range(length)) + "}"
+    a = vec(n) if not k else "{" + ", ".join(vec(k) for _ in range(n)) + "}"
+    b = vec(m) if not k else "{" + ", ".join(vec(k) for _ in range(m)) + "}"
+    if levels:
+        ref = f"Table[{f}[a[[i]], b[[j]]], {{i, {n}}}, {{j, {m}}}]"
+    elif k:
+        ref = f"Table[{f}[a[[i, p]], b[[j, q]]], {{i, {n}}}, {{p, {k}}}, {{j, {m}}}, {{q, {k}}}]"
+    else:
+        ref = f"Table[{f}[a[[i]], b[[j]]], {{i, {n}}}, {{j, {m}}}]"
+    assert ev(f"a = {a}; b = {b}; Outer[{f}, a, b{levels}] === {ref}") == "True"
+
+
+def test_outer_fast_path_leaves_exceptions_to_the_general_rules(ev, session):
+    assert ev("Outer[Divide, {1., 2.}, {0., 1.}]") == "{{ComplexInfinity, 1.}, {ComplexInfinity, 2.}}"
+    assert session.messages and session.messages[0].startswith("Power::infy")
+    assert ev("Outer[Times, {1., 2.}, {a, 3}]") == "{{1. a, 3.}, {2. a, 6.}}"
