@@ -199,6 +199,15 @@ def _line_number(session) -> int:
     return line.value if type(line) is Integer else 1
 
 
+def _graphics_of(value):
+    """The plot inside a result, if it is one (a plot prints as -Graphics-,
+    then is saved and, where the terminal can, drawn inline)."""
+    from gtnlang.expr import Opaque
+    if type(value) is Opaque and value.head_name == "Graphics":
+        return value.value
+    return None
+
+
 def evaluate_input(session, console: _Console, text: str) -> bool:
     """Evaluate one input of the REPL, printing ``Out[n]=`` for each result.
 
@@ -210,7 +219,15 @@ def evaluate_input(session, console: _Console, text: str) -> bool:
 
     def on_result(value, statement):
         if value is not null:
-            console.result(_line_number(session) - 1, session.format(value))
+            number = _line_number(session) - 1
+            console.result(number, session.format(value))
+            graphics = _graphics_of(value)
+            if graphics is not None:
+                from gtnlang.plotting.terminal import show
+                line, inline = show(graphics, number)
+                if inline is not None:
+                    console.write(inline + "\n")
+                console.write(line + "\n\n")
 
     console.start_busy("compiling" if "Compile" in text else "evaluating")
     try:

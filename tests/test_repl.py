@@ -183,3 +183,25 @@ def test_history_path_from_the_environment(monkeypatch, tmp_path):
     assert history_path() == os.path.join(str(tmp_path), "gtnlang", "history")
     monkeypatch.setenv("GTNLANG_HISTORY", str(tmp_path / "h"))
     assert history_path() == str(tmp_path / "h")
+
+
+def test_a_plot_result_is_saved_and_drawn_inline_where_the_terminal_can(monkeypatch, tmp_path, capsys):
+    import doctest
+
+    import gtnlang.plotting.terminal as terminal
+    from gtnlang import Session
+    from gtnlang.repl import _Console, evaluate_input
+    pytest.importorskip("matplotlib")
+    assert doctest.testmod(terminal).failed == 0
+    monkeypatch.setenv("GTNLANG_PLOT_DIR", str(tmp_path))
+    monkeypatch.setenv("NO_COLOR", "1")
+    session = Session(print_messages=False)
+    for protocol, marker in (("iterm", "\x1b]1337;File=inline=1"), ("kitty", "\x1b_Ga=T,f=100,"), ("0", None)):
+        monkeypatch.setenv("GTNLANG_INLINE_IMAGES", protocol)
+        assert evaluate_input(session, _Console(), "ListLinePlot[{1, 3, 2}]")
+        out = capsys.readouterr().out
+        number = session.evaluator.definition(__import__("gtnlang").expr.Symbol("$Line")).own_value.value - 1
+        path = tmp_path / f"Out{number}.png"
+        assert f"Out[{number}]= -Graphics-" in out and f"(saved to {path})" in out
+        assert path.read_bytes().startswith(b"\x89PNG")
+        assert (marker in out) if marker else ("\x1b]1337" not in out and "\x1b_G" not in out)
