@@ -840,6 +840,20 @@ def AcceptNodes(ev, expr):
     return _lst(Integer(n) for n in _arg(ev, "AcceptNodes", expr, 1).graph.accept.tolist())
 
 
+@graph_builtin(nargs=1, usage="StartWeights[g] gives the weights of the start nodes of g, in the order of "
+                              "StartNodes[g] (0, the log-semiring one, where g has none).")
+def StartWeights(ev, expr):
+    g = _arg(ev, "StartWeights", expr, 1).graph
+    return _weights_expr(g.start_weights) if g.start_weights is not None else _lst(Integer(0) for _ in g.start)
+
+
+@graph_builtin(nargs=1, usage="AcceptWeights[g] gives the weights of the accept nodes of g (OpenFst final "
+                              "weights, as scores), in the order of AcceptNodes[g] (0 where g has none).")
+def AcceptWeights(ev, expr):
+    g = _arg(ev, "AcceptWeights", expr, 1).graph
+    return _weights_expr(g.accept_weights) if g.accept_weights is not None else _lst(Integer(0) for _ in g.accept)
+
+
 @graph_builtin(nargs=1, usage="Paths[g] gives every accepting path of an acyclic graph g as {inputs, outputs, score}; "
                               "Epsilon labels are dropped and the score is the sum of the path's weights.")
 def Paths(ev, expr):
@@ -949,16 +963,21 @@ def _grad_key(ev, expr, targets):
 
 
 def _jax_grad(ev, expr, targets):
+    """Numeric gradients with respect to every target's arc weights and, where
+    it has them, its start and accept weights (OpenFst initial/final weights)."""
     import jax
     import numpy as np
     from gtnlang.graphs import value as V
-    w0 = [np.asarray(V.to_float(gv.graph.weights), dtype=np.float64) for gv in targets]
 
-    def f(*ws):
-        subst = tuple((gv, _map_weights(gv, V.to_float).with_graph(
-            gv.graph.with_weights(w, None if gv.graph.start_weights is None else V.to_float(gv.graph.start_weights),
-                                  None if gv.graph.accept_weights is None else V.to_float(gv.graph.accept_weights))))
-                      for gv, w in zip(targets, ws))
+    def floats(w):
+        return None if w is None else np.asarray(V.to_float(w), dtype=np.float64)
+    # per target: (arc weights, start weights or None, accept weights or None)
+    w0 = [(floats(gv.graph.weights), floats(gv.graph.start_weights), floats(gv.graph.accept_weights))
+          for gv in targets]
+
+    def f(ws):
+        subst = tuple((gv, _map_weights(gv, V.to_float).with_graph(gv.graph.with_weights(w, sw, aw)))
+                      for gv, (w, sw, aw) in zip(targets, ws))
         tok = _GRAD_SUBST.set(tuple(_GRAD_SUBST.get()) + subst)
         try:
             r = ev.evaluate(expr)
@@ -974,20 +993,23 @@ def _jax_grad(ev, expr, targets):
     cache = ev.properties.setdefault("graphs.grad_cache", {})
     jitted = cache.get(key) if key is not None else None
     if jitted is None:
-        jitted = jax.jit(jax.grad(f, argnums=tuple(range(len(w0)))))
+        jitted = jax.jit(jax.grad(f))
         if key is not None:
             if len(cache) >= 64:
                 cache.pop(next(iter(cache)))
             cache[key] = jitted
     try:
-        grads = jitted(*[jax.numpy.asarray(w) for w in w0])
+        grads = jitted([tuple(None if w is None else jax.numpy.asarray(w) for w in ws) for ws in w0])
     except _Fail:
         raise
     except Exception as exc:  # noqa: BLE001 - tracing errors become messages
         ev.message("Grad", "fail", String(f"{type(exc).__name__}: {exc}"))
         raise _Fail from None
-    return [gv.with_graph(gv.graph.with_weights(np.asarray(g, dtype=np.float64)))
-            for gv, g in zip(targets, grads)]
+
+    def back(g):
+        return None if g is None else np.asarray(g, dtype=np.float64)
+    return [gv.with_graph(gv.graph.with_weights(back(g), back(sg), back(ag)))
+            for gv, (g, sg, ag) in zip(targets, grads)]
 
 
 def _symbolic_grad(ev, expr, targets):
@@ -995,23 +1017,34 @@ def _symbolic_grad(ev, expr, targets):
     syms, subst, back = [], [], []
     for gv in targets:
         n = next(_fresh)
-        s = [Symbol(f"gtnGrad${n}${i}") for i in range(gv.graph.num_arcs)]
-        syms.append(s)
-        ow = V.to_object(gv.graph.weights)
-        back.extend(Normal(_RULE, (a, b)) for a, b in zip(s, ow))
+        g = gv.graph
+        parts = []
+        for tag, w, count in (("", g.weights, g.num_arcs), ("s", g.start_weights, len(g.start)),
+                              ("a", g.accept_weights, len(g.accept))):
+            if w is None and tag:
+                parts.append(None)
+                continue
+            s = [Symbol(f"gtnGrad${n}${tag}{i}") for i in range(count)]
+            back.extend(Normal(_RULE, (a, b)) for a, b in zip(s, V.to_object(w)))
+            parts.append(s)
+        syms.append(parts)
         new = _map_weights(gv, V.to_object)
-        subst.append((gv, new.with_graph(new.graph.with_weights(V._obj(s)))))
+        subst.append((gv, new.with_graph(new.graph.with_weights(
+            *(None if p is None else V._obj(p) for p in parts)))))
     tok = _GRAD_SUBST.set(tuple(_GRAD_SUBST.get()) + tuple(subst))
     try:
         r = ev.evaluate(expr)
     finally:
         _GRAD_SUBST.reset(tok)
     rules = _lst(back)
-    out = []
-    for gv, s in zip(targets, syms):
-        ds = [ev.evaluate(Expression("ReplaceAll", Expression("D", r, x), rules)) for x in s]
-        out.append(gv.with_graph(gv.graph.with_weights(V.weights_from_exprs(ds))))
-    return out
+
+    def derivatives(s):
+        if s is None:
+            return None
+        return V.weights_from_exprs([ev.evaluate(Expression("ReplaceAll", Expression("D", r, x), rules))
+                                     for x in s])
+    return [gv.with_graph(gv.graph.with_weights(*(derivatives(p) for p in parts)))
+            for gv, parts in zip(targets, syms)]
 
 
 @graph_builtin(nargs=(1, 2), attributes=("HoldFirst", "Protected"),
@@ -1021,7 +1054,8 @@ def _symbolic_grad(ev, expr, targets):
                          "var": "`1` is not an argument of the enclosing Compile, so Grad cannot differentiate "
                                 "with respect to it."},
                usage="Grad[expr, g] gives a graph shaped like g whose weights are the derivatives of expr with respect "
-                     "to the arc weights of g (JAX for numeric weights, D for symbolic ones).\n"
+                     "to the arc weights of g (JAX for numeric weights, D for symbolic ones); where g has start or "
+                     "accept weights, those of the result are the derivatives with respect to them.\n"
                      "Grad[expr, {g1, g2, ...}] gives a list of such graphs.\n"
                      "Grad[expr, x] inside Compile, x an argument, is the gradient (jax.grad) with respect to x.\n"
                      "Grad[cf] is the gradient of a compiled function with respect to its first argument.")
