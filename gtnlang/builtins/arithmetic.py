@@ -721,6 +721,12 @@ def Power(ev, expr):
     if b_num and e_num:
         result = _power_numbers(ev, b, e, expr)
         return None if result is None or result == expr else result
+    if te is Normal and e.head is _DI and (b_num or _numeric_q(ev, b)):
+        if not e.args:      # x^ComplexInfinity: no direction, no limit
+            ev.message("Power", "indet", _hold(expr))
+            return _INDETERMINATE
+        if len(e.args) == 1:
+            return _number_to_infinity(ev, b, e, expr) if b_num else _constant_to_infinity(ev, b, e, expr)
     if tb is Integer and b.value == 1:
         return _ONE
     if b_num and is_inexact_number(b) and not e_num and _numeric_q(ev, e):
@@ -747,10 +753,6 @@ def Power(ev, expr):
         r = _exp_special(ev, e)
         if r is not None:
             return r
-    if te is Normal and e.head is _DI and len(e.args) == 1:
-        if b_num:
-            return _number_to_infinity(ev, b, e, expr)
-        return _constant_to_infinity(ev, b, e, expr)
     return None
 
 

@@ -352,7 +352,7 @@ def test_infinite_exponents(ev, source, expected):
 
 
 @pytest.mark.parametrize("source, expected, messages", [
-    ("1^Infinity", "1", []),   # unchanged: an exact 1 base is 1 before the exponent is looked at
+    ("1^Infinity", "Indeterminate", ["Power::indet: Indeterminate expression 1^Infinity encountered."]),
     ("1.^Infinity", "Indeterminate", ["Power::indet: Indeterminate expression 1.^Infinity encountered."]),
     ("(-1)^Infinity", "Indeterminate", ["Power::indet: Indeterminate expression (-1)^Infinity encountered."]),
     ("0^(-Infinity)", "ComplexInfinity", ["Power::infy: Infinite expression 0^(-Infinity) encountered."]),
@@ -405,3 +405,14 @@ def test_constant_to_infinity_matches_numeric_limit(base, sign):
 ])
 def test_trig_in_degrees(ev, source, expected):
     assert ev(source) == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("1^Infinity", "Indeterminate"), ("1.^Infinity", "Indeterminate"), ("E^ComplexInfinity", "Indeterminate"),
+    ("2^ComplexInfinity", "Indeterminate"), ("(-1)^Infinity", "Indeterminate"), ("1^x", "1"),
+    ("x^ComplexInfinity", "x^ComplexInfinity"), ("2^Infinity", "Infinity"), ("E^-Infinity", "0"),
+])
+def test_powers_with_infinite_exponents(ev, session, source, expected):
+    assert ev(source) == expected
+    if expected == "Indeterminate":
+        assert session.messages and "Power::indet" in session.messages[0]
