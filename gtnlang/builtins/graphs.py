@@ -844,14 +844,19 @@ def AcceptNodes(ev, expr):
                               "StartNodes[g] (0, the log-semiring one, where g has none).")
 def StartWeights(ev, expr):
     g = _arg(ev, "StartWeights", expr, 1).graph
-    return _weights_expr(g.start_weights) if g.start_weights is not None else _lst(Integer(0) for _ in g.start)
+    return _end_weights(g.start_weights, g.start)
+
+
+def _end_weights(weights, nodes):
+    """Start or accept weights as a list; 0 (the log-semiring one) for each node when there are none."""
+    return _weights_expr(weights) if weights is not None else _lst(Integer(0) for _ in nodes)
 
 
 @graph_builtin(nargs=1, usage="AcceptWeights[g] gives the weights of the accept nodes of g (OpenFst final "
                               "weights, as scores), in the order of AcceptNodes[g] (0 where g has none).")
 def AcceptWeights(ev, expr):
     g = _arg(ev, "AcceptWeights", expr, 1).graph
-    return _weights_expr(g.accept_weights) if g.accept_weights is not None else _lst(Integer(0) for _ in g.accept)
+    return _end_weights(g.accept_weights, g.accept)
 
 
 @graph_builtin(nargs=1, usage="Paths[g] gives every accepting path of an acyclic graph g as {inputs, outputs, score}; "

@@ -65,6 +65,16 @@ def _jnp():
     return jnp
 
 
+def _jax():
+    import jax
+    return jax
+
+
+def _jax_special():
+    import jax.scipy.special as special
+    return special
+
+
 def _np():
     import numpy as np
     return np
@@ -130,9 +140,9 @@ JAX_FUNCTIONS.update({gtn: _unary(np_name) for gtn, np_name in {
     "ArcTanh": "arctanh", "Floor": "floor", "Ceiling": "ceil", "Sign": "sign"}.items()})
 JAX_FUNCTIONS["ArcTan"] = lambda xs, a: (_jnp().arctan(xs[0]) if len(xs) == 1
                                          else _jnp().arctan2(xs[1], xs[0]) if len(xs) == 2 else None)
-JAX_FUNCTIONS["LogisticSigmoid"] = lambda xs, a: __import__("jax").nn.sigmoid(xs[0]) if len(xs) == 1 else None
+JAX_FUNCTIONS["LogisticSigmoid"] = lambda xs, a: _jax().nn.sigmoid(xs[0]) if len(xs) == 1 else None
 JAX_FUNCTIONS["Round"] = lambda xs, a: _jnp().round(xs[0]) if len(xs) == 1 else None
-JAX_FUNCTIONS["Erf"] = lambda xs, a: __import__("jax").scipy.special.erf(xs[0]) if len(xs) == 1 else None
+JAX_FUNCTIONS["Erf"] = lambda xs, a: _jax_special().erf(xs[0]) if len(xs) == 1 else None
 JAX_FUNCTIONS["Ramp"] = lambda xs, a: _jnp().maximum(xs[0], 0) if len(xs) == 1 else None
 
 

@@ -1938,19 +1938,18 @@ def Outer(ev, expr):
 _OUTER_UFUNCS = {"Plus": "add", "Times": "multiply", "Subtract": "subtract", "Divide": "divide"}
 
 
-def _machine_shape(x, shape=None, depth=0):
-    """The shape of a rectangular nested List of machine reals, else None."""
-    if type(x) is Real:
-        return () if x.precision is None else None
-    if type(x) is not Normal or x.head is not LIST or not x.args:
+def _machine_array(x):
+    """A rectangular List of machine reals as a numpy array, else None."""
+    if not is_list(x):
         return None
-    first = _machine_shape(x.args[0])
-    if first is None:
+    shape = dimensions(x)
+    leaves = [x]
+    for _ in shape:
+        leaves = [a for e in leaves for a in e.args]
+    if not leaves or not all(type(v) is Real and v.precision is None for v in leaves):
         return None
-    for a in x.args[1:]:
-        if (() if type(a) is Real and a.precision is None else _machine_shape(a)) != first:
-            return None
-    return (len(x.args),) + first
+    import numpy as np
+    return np.array([v.value for v in leaves], dtype=np.float64).reshape(shape)
 
 
 def _from_array(a):
@@ -1967,10 +1966,11 @@ def _outer_machine_reals(f, lists, levels):
     not finite (Mathematica's messages and infinities come from the general path)."""
     if type(f) is not Symbol or f.name not in _OUTER_UFUNCS or len(lists) < 2:
         return None
-    shapes = [_machine_shape(x) for x in lists]
-    if any(sh is None for sh in shapes):
+    given = [_machine_array(x) for x in lists]
+    if any(a is None for a in given):
         return None
     import numpy as np
+    shapes = [a.shape for a in given]
     ks = [len(sh) for sh in shapes] if levels is None else levels
     if any(k < 1 or k > len(sh) for k, sh in zip(ks, shapes)):
         return None
@@ -1980,8 +1980,7 @@ def _outer_machine_reals(f, lists, levels):
         return None
     outer = [sh[:k] for k, sh in zip(ks, shapes)]
     arrays = []
-    for n, (x, sh, i) in enumerate(zip(lists, shapes, inner)):
-        a = np.array(_nested_floats(x), dtype=np.float64).reshape(sh)
+    for n, (a, i) in enumerate(zip(given, inner)):
         before = sum(len(o) for o in outer[:n])
         after = sum(len(o) for o in outer[n + 1:])
         lead = (1,) * before + outer[n] + (1,) * after
@@ -1994,12 +1993,6 @@ def _outer_machine_reals(f, lists, levels):
     if not np.all(np.isfinite(out)):
         return None
     return _from_array(out)
-
-
-def _nested_floats(x):
-    if type(x) is Real:
-        return x.value
-    return [_nested_floats(a) for a in x.args]
 
 
 class _Incommensurate(Exception):

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gtnlang.core.builtin import all_names, lookup, up_names
-from gtnlang.core.pattern import Template, compiled_matcher, more_specific, pattern_names
+from gtnlang.core.pattern import Template, compiled_matcher, more_specific, pattern_names, symbols_among
 from gtnlang.expr import Expr, Normal, Symbol
 
 __all__ = ["Rule", "SymbolDefinition", "Definitions", "insert_rule", "strip_wrappers",
@@ -65,21 +65,14 @@ _PATTERN = Symbol("Pattern")
 _OPTS = Symbol("OptionsPattern$values")
 
 
-def _mentions(e, symbol) -> bool:
-    if e is symbol:
-        return True
-    if e.is_atom:
-        return False
-    return _mentions(e.head, symbol) or any(_mentions(a, symbol) for a in e.args)
-
-
 def with_option_values(lhs: Expr, rhs: Expr):
     """For ``f[x_, OptionsPattern[]] := ... OptionValue[name] ...``: the left
     side with the options bound to a name and the right side's one-argument
     ``OptionValue[name]`` turned into ``OptionValue[f, {opts}, name]``, so
     the value given in the call wins over ``Options[f]``.  Other rules are
     returned as they are."""
-    if lhs.is_atom or not _mentions(rhs, _OPTION_VALUE) or not _mentions(lhs, _OPTIONS_PATTERN):
+    if lhs.is_atom or not symbols_among((rhs,), frozenset((_OPTION_VALUE,))) \
+            or not symbols_among((lhs,), frozenset((_OPTIONS_PATTERN,))):
         return lhs, rhs
     found = []
 

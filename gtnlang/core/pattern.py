@@ -23,7 +23,7 @@ from gtnlang.expr import Expr, Integer, Normal, Symbol, TRUE
 
 __all__ = ["match", "match_first", "substitute", "is_free_of_patterns",
            "specificity", "more_specific", "compiled_matcher", "pattern_names",
-           "Template", "rule_template"]
+           "Template", "rule_template", "substitute_scoped", "symbols_among"]
 
 _PATTERN_HEADS = frozenset({
     "Pattern", "Blank", "BlankSequence", "BlankNullSequence", "Condition",
@@ -479,7 +479,7 @@ def substitute_scoped(expr: Expr, bindings: dict) -> Expr:
         hit = _LOCALS_CACHE[id(expr)] = (expr, _scoped_locals(expr))
     local = hit[1] - bindings.keys()
     if local:
-        clash = _symbols_among(bindings.values(), local)
+        clash = symbols_among(bindings.values(), local)
         if clash:
             expr = _rename_locals(expr, clash)
     return substitute(expr, bindings)
@@ -736,7 +736,7 @@ def _scoped_locals(expr) -> frozenset:
     return frozenset(found)
 
 
-def _symbols_among(values, wanted: frozenset) -> frozenset:
+def symbols_among(values, wanted: frozenset) -> frozenset:
     """Which of the symbols `wanted` occur anywhere in `values`."""
     hit = set()
     stack = list(values)
@@ -766,19 +766,7 @@ def _rename_locals(e, clash: frozenset):
         mine = _local_names(e) & clash
         if mine:
             renames = {v: Symbol(v.name + "$") for v in mine}
-            args = tuple(_replace_symbols(a, renames) for a in args)
-    if head is e.head and all(a is b for a, b in zip(args, e.args)):
-        return e
-    return Normal(head, args)
-
-
-def _replace_symbols(e, renames):
-    if type(e) is Symbol:
-        return renames.get(e, e)
-    if e.is_atom:
-        return e
-    head = _replace_symbols(e.head, renames)
-    args = tuple(_replace_symbols(a, renames) for a in e.args)
+            args = tuple(substitute(a, renames) for a in args)
     if head is e.head and all(a is b for a, b in zip(args, e.args)):
         return e
     return Normal(head, args)
@@ -827,7 +815,7 @@ class Template:
         if not self.marked:
             return self.expr
         if self.locals:
-            clash = _symbols_among(bindings.values(), self.locals)
+            clash = symbols_among(bindings.values(), self.locals)
             if clash:
                 return self._renamed_for(clash).fill(bindings)
         for value in bindings.values():
