@@ -28,10 +28,11 @@ precision reals, which are created by code that has imported it already.
 from __future__ import annotations
 
 from fractions import Fraction
+from math import gcd
 
 __all__ = [
     "Expr", "Atom", "Symbol", "Integer", "Rational", "Real", "Complex",
-    "String", "Opaque", "Normal", "Expression", "S", "make_rational",
+    "String", "Opaque", "Normal", "Expression", "S", "make_rational", "exact_ratio",
     "is_number", "TRUE", "FALSE", "NULL", "from_bool",
 ]
 
@@ -338,6 +339,44 @@ def make_rational(value: Fraction) -> Expr:
     if value.denominator == 1:
         return Integer(value.numerator)
     return Rational(value)
+
+
+def _coprime_fraction_maker():
+    # Fraction(p, q) re-checks types and gcd; for ints already in lowest
+    # terms the private constructors skip that (3.12+ / 3.10-3.11 spelling).
+    if hasattr(Fraction, "_from_coprime_ints"):
+        return Fraction._from_coprime_ints
+    return lambda p, q: Fraction(p, q, _normalize=False)
+
+
+_coprime_fraction = _coprime_fraction_maker()
+
+
+def exact_ratio(p: int, q: int) -> Expr:
+    """The exact number p/q (q != 0) in lowest terms: Integer or Rational.
+
+    >>> exact_ratio(6, -4)
+    Rational(-3, 2)
+    """
+    g = gcd(p, q)
+    if q < 0:
+        g = -g
+    if g != 1:
+        p //= g
+        q //= g
+    if q == 1:
+        return Integer(p)
+    if -256 < p < 256 and q < 256:
+        # small fractions recur (n/2, 1/3 ...); atoms are immutable, so share them
+        key = (p, q)
+        r = _SMALL_RATIONALS.get(key)
+        if r is None:
+            r = _SMALL_RATIONALS[key] = Rational(_coprime_fraction(p, q))
+        return r
+    return Rational(_coprime_fraction(p, q))
+
+
+_SMALL_RATIONALS: dict = {}
 
 
 _NUMBER_TYPES = (Integer, Rational, Real, Complex)

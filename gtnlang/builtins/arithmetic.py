@@ -30,7 +30,7 @@ from gtnlang.core.numbers import (
 )
 from gtnlang.core.ordering import canonical_sort
 from gtnlang.expr import (
-    Complex, Integer, Normal, Rational, Real, Symbol, make_rational,
+    Complex, Integer, Normal, Rational, Real, Symbol, exact_ratio, make_rational,
 )
 
 _PLUS = Symbol("Plus")
@@ -317,21 +317,21 @@ def Times(ev, expr):
         return _ONE
     if n == 1:
         return args[0]
-    product = 1
-    exact = True
+    # Integers and rationals only: one exact product (4 * 1/2 is 2), in
+    # plain ints, because Fraction arithmetic dominated n/2.
+    numerator = denominator = 1
     for a in args:
         t = type(a)
-        if t is Integer or t is Rational:
-            product *= a.value
+        if t is Integer:
+            numerator *= a.value
+        elif t is Rational:
+            numerator *= a.value.numerator
+            denominator *= a.value.denominator
         else:
-            exact = False
-            break
-    if exact:
-        # Integers and rationals only: one exact product (4 * 1/2 is 2).
-        if type(product) is int:
-            return Integer(product)
-        return make_rational(product)
-    return _times_general(ev, expr)
+            return _times_general(ev, expr)
+    if denominator == 1:
+        return Integer(numerator)
+    return exact_ratio(numerator, denominator)
 
 
 def _times_infinity(ev, coefficient, infinities, factors, expr):
@@ -713,7 +713,7 @@ def Power(ev, expr):
         if tb is Integer and b.value != 0:
             if e.value > 0:
                 return Integer(b.value ** e.value)
-            return make_rational(Fraction(1, b.value ** -e.value))
+            return exact_ratio(1, b.value ** -e.value)
     if b is _INDETERMINATE or e is _INDETERMINATE:
         return _INDETERMINATE
     b_num = tb in NUMBER_TYPES

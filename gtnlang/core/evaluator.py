@@ -309,7 +309,14 @@ class Evaluator:
                 unevaluated_seen = self.unevaluated_seen
                 changed = args is not expr.args
                 if attributes & _REARRANGING:
-                    if attributes & FLAT:
+                    # Flattening and threading need a compound argument;
+                    # 3 * 4 has none, and checking once is cheaper.
+                    compound = False
+                    for a in args:
+                        if type(a) is Normal:
+                            compound = True
+                            break
+                    if compound and attributes & FLAT:
                         flat = _flatten(args, head)
                         if flat is not args:
                             args, changed = flat, True
@@ -317,7 +324,7 @@ class Evaluator:
                         ordered = canonical_sort(args)
                         if ordered is not args:
                             args, changed = ordered, True
-                    if attributes & LISTABLE:
+                    if compound and attributes & LISTABLE:
                         threaded = self._thread_listable(head, args)
                         if threaded is not None:
                             if type(threaded) is not Normal:

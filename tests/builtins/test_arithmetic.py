@@ -416,3 +416,16 @@ def test_powers_with_infinite_exponents(ev, session, source, expected):
     assert ev(source) == expected
     if expected == "Indeterminate":
         assert session.messages and "Power::indet" in session.messages[0]
+
+
+@given(st.lists(st.fractions(max_denominator=1000), min_size=2, max_size=5))
+def test_exact_product_is_the_fraction_product(values):
+    from fractions import Fraction
+    from gtnlang import Session
+    from gtnlang.expr import make_rational
+    s = Session(print_messages=False)
+    product = Fraction(1)
+    for v in values:
+        product *= v
+    text = " * ".join(f"({v.numerator}/{v.denominator})" for v in values)
+    assert s.eval(text) == make_rational(product)

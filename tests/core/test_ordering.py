@@ -239,3 +239,27 @@ def test_sort_returns_same_tuple_when_sorted():
     args = (Symbol("a"), Symbol("b"), E("f(x)"))
     assert canonical_sort(args) is args
     assert canonical_sort((Integer(3), Integer(1), Integer(2))) == (Integer(1), Integer(2), Integer(3))
+
+
+# --- exact numbers: the fast paths agree with Fraction arithmetic --------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from gtnlang.expr import exact_ratio  # noqa: E402
+
+_exact = st.one_of(st.integers(-10**30, 10**30),
+                   st.fractions(max_denominator=10**12).filter(lambda f: f.denominator > 1))
+
+
+@given(_exact, _exact)
+def test_exact_pairs_sort_by_value(x, y):
+    a, b = _num(x), _num(y)
+    assert [v.value for v in canonical_sort((a, b))] == sorted([x, y])
+    assert (order(a, b) > 0) == (x > y)
+
+
+@given(st.integers(-10**20, 10**20), st.integers(-10**20, 10**20).filter(bool))
+def test_exact_ratio_is_the_fraction(p, q):
+    r = exact_ratio(p, q)
+    assert r == make_rational(Fraction(p, q))
+    assert type(r.value) in (int, Fraction) and r.value == Fraction(p, q)
