@@ -48,7 +48,7 @@ import numpy as np
 
 from gtnlang.wfst import Graph, strongly_connected_components, topological_levels
 
-from .numerics import NEG_INF, reduce, semiring_name
+from .numerics import NEG_INF, reduce, semiring_name, weight_pool
 from .plan import _LRU, structure_key
 
 _I32 = np.int32
@@ -101,9 +101,10 @@ def _build(g):
     level = np.asarray(clevel, np.int64)[comp]
     L = int(level.max()) + 1 if N else 0
     size = np.bincount(comp, minlength=ncomp)
-    pad_w = E + len(g.start)                     # pool index of the padding 0.0
+    has_sw = g.start_weights is not None
+    pad_w = E + (len(g.start) if has_sw else 0)  # pool index of the padding 0.0 (see weight_pool)
     start_idx = np.full(N, -1, np.int64)
-    start_idx[g.start] = E + np.arange(len(g.start)) if g.start_weights is not None else pad_w
+    start_idx[g.start] = E + np.arange(len(g.start)) if has_sw else pad_w
     nodes_at = [np.flatnonzero(level == k) for k in range(L)]
     P = max([len(x) for x in nodes_at] + [1])
     slot = np.zeros(N, np.int64)
@@ -174,13 +175,6 @@ def _reduce(semiring, x, mask=None):
     return jnp.where(jnp.any(up, axis=-1), jnp.inf, reduce(semiring, jnp.where(up, NEG_INF, x), mask))
 
 
-def _pool(g, dtype):
-    w = jnp.zeros((g.num_arcs,), dtype) if g.weights is None else jnp.asarray(g.weights, dtype).reshape(-1)
-    s = (jnp.zeros((len(g.start),), dtype) if g.start_weights is None
-         else jnp.asarray(g.start_weights, dtype).reshape(-1))
-    return jnp.concatenate([w, s, jnp.zeros((1,), dtype)])
-
-
 def _potentials(b, w, k, i, j, mask, M):
     """Max-plus fixpoint phi_j = max(b_j, max_i phi_i + w_ij) over a padded
     batch of components ``(K, M)``, and whether it converged (no positive
@@ -241,7 +235,7 @@ def cyclic_distance(g, semiring="log"):
     dtype = jnp.result_type(float) if g.weights is None else jnp.result_type(getattr(g.weights, "dtype", float))
     if not jnp.issubdtype(dtype, jnp.floating):
         dtype = jnp.result_type(float)
-    pool = _pool(g, dtype)
+    pool = weight_pool([g], [(g.num_arcs, g.start_weights is not None, False)], dtype)
     N = plan.num_nodes
     M = plan.comp_slot.shape[-1]
     solve = _solve_log if semiring == "log" else _solve_tropical

@@ -39,7 +39,7 @@ from gtnlang.wfst.compose import lattice_shape
 from .cyclic import cyclic_distance, cyclic_total
 from .lattice import FrameTable, LatticeProduct, frame_scan, frame_table, intersect_lattice_score
 from .levels import level_scan, node_values
-from .numerics import NEG_INF, reduce, semiring_name
+from .numerics import NEG_INF, reduce, semiring_name, weight_pool
 from .plan import CyclicGraphError, level_plan
 
 __all__ = ["forward_score", "viterbi_score", "viterbi_path", "shortest_distance", "total_weight",
@@ -58,18 +58,6 @@ def _dtype(graphs):
             if w is not None and getattr(w, "dtype", None) is not None and jnp.issubdtype(w.dtype, jnp.floating):
                 return jnp.result_type(w.dtype)
     return jnp.result_type(float)
-
-
-def _pool(graphs, plan, dtype):
-    xs = []
-    for g, (E, hs, ha) in zip(graphs, plan.pool_parts):
-        xs.append(jnp.zeros((E,), dtype) if g.weights is None else jnp.asarray(g.weights, dtype).reshape(-1))
-        if hs:
-            xs.append(jnp.asarray(g.start_weights, dtype).reshape(-1))
-        if ha:
-            xs.append(jnp.asarray(g.accept_weights, dtype).reshape(-1))
-    xs.append(jnp.zeros((1,), dtype))
-    return jnp.concatenate(xs)
 
 
 def _lattice_total(g, ls, semiring):
@@ -129,7 +117,7 @@ def score_batch(graphs, semiring="log"):
         if len(graphs) == 1:
             raise
         return jnp.stack([total_weight(g, semiring) for g in graphs])
-    acc, _ = level_scan(plan, _pool(graphs, plan, _dtype(graphs)), semiring)
+    acc, _ = level_scan(plan, weight_pool(graphs, plan.pool_parts, _dtype(graphs)), semiring)
     return acc
 
 
@@ -158,7 +146,7 @@ def shortest_distance(graph, semiring="log", reverse=False):
         plan = level_plan([g])
     except CyclicGraphError:
         return cyclic_distance(g, semiring)
-    _, alphas = level_scan(plan, _pool([g], plan, _dtype([g])), semiring, want_alpha=True)
+    _, alphas = level_scan(plan, weight_pool([g], plan.pool_parts, _dtype([g])), semiring, want_alpha=True)
     if alphas is None:
         return jnp.zeros((0,), _dtype([g]))
     return node_values(plan, alphas)

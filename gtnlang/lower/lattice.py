@@ -49,7 +49,7 @@ import numpy as np
 from gtnlang.wfst import EPSILON, Graph, emissions as _emissions, intersect as _intersect
 from gtnlang.wfst import project_input, remove_epsilon
 
-from .numerics import NEG_INF, reduce, reduce_list, semiring_name
+from .numerics import NEG_INF, reduce, reduce_list, semiring_name, weight_pool
 from .plan import _LRU, structure_key
 
 #: at most this many distinct source offsets use the diagonal layout
@@ -178,25 +178,13 @@ def _build(graphs, labels):
     return F
 
 
-def _pool(graphs, parts, dtype):
-    xs = []
-    for g, (E, hs, ha) in zip(graphs, parts):
-        xs.append(jnp.zeros((E,), dtype) if g.weights is None else jnp.asarray(g.weights, dtype).reshape(-1))
-        if hs:
-            xs.append(jnp.asarray(g.start_weights, dtype).reshape(-1))
-        if ha:
-            xs.append(jnp.asarray(g.accept_weights, dtype).reshape(-1))
-    xs.append(jnp.zeros((1,), dtype))
-    return jnp.concatenate(xs)
-
-
 def frame_table(graphs, labels, dtype, semiring="log"):
     """The :class:`FrameTable` of small graphs (weights: any backend)."""
     graphs = [_prepare(g, semiring) for g in graphs]
     F = frame_structure(graphs, labels)
     has_w = any(g.weights is not None and not (isinstance(g.weights, np.ndarray) and not g.weights.any())
                 for g in graphs) or any(h or a for _, h, a in F.pool_parts)
-    pool = _pool(graphs, F.pool_parts, dtype) if has_w else None
+    pool = weight_pool(graphs, F.pool_parts, dtype) if has_w else None
     w = pool[F.widx] if has_w else None
     z = jnp.where(F.start_mask, pool[F.start_widx] if has_w else 0.0, NEG_INF).astype(dtype)
     acc = jnp.where(F.accept_mask, pool[F.accept_widx] if has_w else 0.0, NEG_INF).astype(dtype)

@@ -93,3 +93,25 @@ def reduce_list(semiring, xs, masks=None):
         s = s + jnp.exp(x - m)
     ok = s > 0
     return jnp.where(ok, jnp.log(jnp.where(ok, s, 1.0)) + m, NEG_INF)
+
+
+def weight_pool(graphs, parts, dtype):
+    """The weights an index plan gathers from, as one flat array: for each
+    graph its arc weights (zeros when it has none), then its start and accept
+    weights where ``parts`` (``(num_arcs, has_start, has_accept)`` per graph)
+    says so, then one trailing ``0.0`` that padding indices point at.
+
+    >>> from gtnlang.wfst import from_arcs
+    >>> g = from_arcs([0], [1], [(0, 1, 1, 2.0)])
+    >>> weight_pool([g], [(1, False, False)], jnp.float32).tolist()
+    [2.0, 0.0]
+    """
+    xs = []
+    for g, (E, hs, ha) in zip(graphs, parts):
+        xs.append(jnp.zeros((E,), dtype) if g.weights is None else jnp.asarray(g.weights, dtype).reshape(-1))
+        if hs:
+            xs.append(jnp.asarray(g.start_weights, dtype).reshape(-1))
+        if ha:
+            xs.append(jnp.asarray(g.accept_weights, dtype).reshape(-1))
+    xs.append(jnp.zeros((1,), dtype))
+    return jnp.concatenate(xs)
