@@ -264,6 +264,10 @@ def _plus_general(ev, expr):
         inf = _plus_infinities(ev, infinities, numbers)
         if inf is _INDETERMINATE:
             return inf
+        if type(inf) is Normal and not inf.args:
+            # ComplexInfinity absorbs symbolic terms too (documented); a
+            # directed infinity does not, since x may be infinite itself
+            return inf
         terms = [inf]
         numbers = []  # finite numbers are absorbed
     else:

@@ -420,8 +420,6 @@ def test_powers_with_infinite_exponents(ev, session, source, expected):
 
 @given(st.lists(st.fractions(max_denominator=1000), min_size=2, max_size=5))
 def test_exact_product_is_the_fraction_product(values):
-    from fractions import Fraction
-    from gtnlang import Session
     from gtnlang.expr import make_rational
     s = Session(print_messages=False)
     product = Fraction(1)
@@ -429,3 +427,13 @@ def test_exact_product_is_the_fraction_product(values):
         product *= v
     text = " * ".join(f"({v.numerator}/{v.denominator})" for v in values)
     assert s.eval(text) == make_rational(product)
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("x + ComplexInfinity", "ComplexInfinity"),       # absorbs symbolic terms (Wolfram docs)
+    ("ComplexInfinity + 2 + I", "ComplexInfinity"),
+    ("x + Infinity", "x + Infinity"),                 # a directed infinity does not
+])
+def test_complex_infinity_absorbs_finite_terms(code, expected):
+    s = Session(print_messages=False)
+    assert str(s.eval(code)) == expected
