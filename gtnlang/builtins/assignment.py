@@ -14,9 +14,9 @@ from gtnlang.core.attributes import (
 )
 from gtnlang.core.builtin import builtin
 from gtnlang.core.definitions import Rule, insert_rule, strip_wrappers as _strip_wrappers
-from gtnlang.core.pattern import is_free_of_patterns
+from gtnlang.core.pattern import _PATTERN_HEADS, is_free_of_patterns
 from gtnlang.expr import (
-    NULL, Expr, Integer, Normal, String, Symbol, Expression,
+    NULL, Complex, Expr, Integer, Normal, Rational, Real, String, Symbol, Expression,
 )
 
 _LIST = Symbol("List")
@@ -67,6 +67,21 @@ def _evaluate_lhs(ev, lhs: Expr) -> Expr:
     return Normal(head, tuple(args))
 
 
+_VALUE_ATOMS = (Integer, Rational, Real, Complex, String)
+
+
+def _is_memo_target(lhs: Normal) -> bool:
+    """``f[1, "a"]``: a symbol head (not a pattern construct) applied to
+    numbers and strings only."""
+    head = lhs.head
+    if type(head) is not Symbol or head.name in _PATTERN_HEADS:
+        return False
+    for a in lhs.args:
+        if type(a) not in _VALUE_ATOMS:
+            return False
+    return True
+
+
 def _protected(ev, symbol: Symbol, setter: str) -> bool:
     if ev.attributes(symbol) & PROTECTED:
         ev.message(setter, "wrsym", symbol)
@@ -91,6 +106,14 @@ def assign(ev, lhs: Expr, rhs: Expr, delayed: bool, setter: str) -> bool:
     special = _SPECIAL_TARGETS.get(lhs.head.name if type(lhs.head) is Symbol else None)
     if special is not None:
         return special(ev, lhs, rhs, setter)
+    if not delayed and _is_memo_target(lhs):
+        # f[10] = 55 (memoisation): number and string arguments are their own
+        # values and match only themselves, so the general path below would
+        # come to the same exact-value entry, several lookups later.
+        if _protected(ev, lhs.head, setter):
+            return False
+        ev.definition(lhs.head).exact_values[lhs] = rhs
+        return True
     lhs = _evaluate_lhs(ev, lhs)
     tag = _tag_symbol(lhs)
     if tag is None:
