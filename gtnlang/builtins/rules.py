@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from gtnlang.core.builtin import builtin, define
 from gtnlang.core.definitions import conditional_result
-from gtnlang.core.pattern import match_first, rule_template
+from gtnlang.core.pattern import compiled_matcher, match_first, rule_template
 from gtnlang.expr import Expr, Integer, Normal, Symbol, from_bool
 
 _LIST = Symbol("List")
@@ -35,12 +35,14 @@ for _name, _attributes, _usage in [
 
 
 def _as_rules(ev, spec: Expr, who: str):
-    """The rules of a rule or list of rules, as (lhs, rhs, delayed); None if invalid."""
+    """The rules of a rule or list of rules, as (matcher, template, delayed); None if invalid."""
     items = spec.args if type(spec) is Normal and spec.head is _LIST else (spec,)
     rules = []
     for item in items:
         if type(item) is Normal and len(item.args) == 2 and (item.has_head("Rule") or item.has_head("RuleDelayed")):
-            rules.append(item)
+            lhs, rhs = item.args
+            # matcher and template looked up once, not once per subexpression
+            rules.append((compiled_matcher(lhs), rule_template(lhs, rhs), item.head is _RULE_DELAYED))
         else:
             ev.message(who, "reps", spec)
             return None
@@ -48,12 +50,13 @@ def _as_rules(ev, spec: Expr, who: str):
 
 
 def apply_rules_once(ev, expr: Expr, rules):
-    """The result of the first rule matching `expr` itself, or None."""
-    for rule in rules:
-        bindings = match_first(rule.args[0], expr, ev)
+    """The result of the first of `rules` (``(matcher, template, delayed)``
+    from :func:`_as_rules`) matching `expr` itself, or None."""
+    for matcher, template, delayed in rules:
+        bindings = matcher(expr, ev)
         if bindings is not None:
-            result = rule_template(rule.args[0], rule.args[1]).fill(bindings)
-            if rule.head is _RULE_DELAYED:
+            result = template.fill(bindings)
+            if delayed:
                 result = conditional_result(result, ev)
                 if result is None:
                     continue
