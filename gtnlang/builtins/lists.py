@@ -863,8 +863,13 @@ def Norm(ev, expr):
     p = expr.args[1] if len(expr.args) == 2 else Integer(2)
     if type(target) in _NUMBER_TYPES:
         return Normal(_ABS, (target,))
-    if not is_list(target) or any(is_list(a) for a in target.args):
+    if not is_list(target):
         return None
+    if any(is_list(a) for a in target.args):
+        # A matrix: its norms live with the linear algebra (imported on first use).
+        from gtnlang.builtins.linalg import matrix_norm, matrix_rows
+        rows = matrix_rows(target)
+        return None if rows is None else matrix_norm(ev, rows, p)
     if not target.args:
         return None
 

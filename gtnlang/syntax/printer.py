@@ -55,7 +55,9 @@ recalled rather than looked up:
 - ``(n!)^2``, ``(x_)..`` and ``!(!a)`` are parenthesised where the kernel's
   tokenizer could otherwise merge the operators;
 - ``SeriesData`` prints ``O[x]^1`` (not ``O[x]``) and, about a point a,
-  powers of ``(-a + x)``.
+  powers of ``(-a + x)``;
+- ``MatrixForm`` and ``TableForm`` are the one exception to a single line:
+  they print the kernel's text-interface grid (see :func:`_fmt_table_form`).
 
 This module imports only :mod:`gtnlang.expr` (and mpmath, lazily, through
 the number formatter for arbitrary precision reals).
@@ -1131,6 +1133,47 @@ def _fmt_number_form(e: Normal, ctx: _Ctx):
     return None
 
 
+# --- MatrixForm and TableForm (OutputForm only) -------------------------------
+#
+# Laid out as the kernel's text interface prints them (``Out[1]//MatrixForm=``):
+# rows one blank line apart, columns three spaces apart (TableSpacing ->
+# {1, 3}), entries left-aligned (TableAlignments -> Automatic).  A TableForm
+# column is as wide as its widest entry; every MatrixForm column is as wide
+# as the widest entry of the whole array.  Deeper levels alternate: a list
+# in a cell is a column of its elements (no blank lines) whose own lists
+# are rows one space apart; cells of unequal height align at the bottom.
+
+def _fmt_table_form(e: Normal, ctx: _Ctx):
+    """``MatrixForm[{{1, 2}, {3, 4}}]`` -> ``'1   2\\n\\n3   4'`` (several lines)."""
+    if ctx.mode != OUTPUT or len(e.args) != 1:
+        return None
+    return "\n".join(_grid(e.args[0], ctx, e.head.name == "MatrixForm", 0)), P_ATOM
+
+
+def _grid(x: Expr, ctx: _Ctx, uniform: bool, level: int) -> list:
+    """The lines of `x` laid out as rows of cells from `level` (0, 2, ...) down."""
+    if type(x) is not Normal or x.head is not _LIST:
+        return [_fmt(x, ctx)[0]]
+    rows = [[_grid(c, ctx, uniform, level + 2) for c in
+             (r.args if type(r) is Normal and r.head is _LIST else (r,))] for r in x.args]
+    n_columns = max((len(row) for row in rows), default=0)
+    column_widths = [max((len(line) for row in rows if j < len(row) for line in row[j]), default=0)
+                     for j in range(n_columns)]
+    if uniform:
+        column_widths = [max(column_widths, default=0)] * n_columns
+    gap = " " * (3 if level == 0 else 1)
+    lines: list = []
+    for i, row in enumerate(rows):
+        if i and level == 0:
+            lines.append("")
+        height = max((len(cell) for cell in row), default=1)
+        padded = [[""] * (height - len(cell)) + cell for cell in row]
+        for k in range(height):
+            text = gap.join(cell[k].ljust(column_widths[j]) for j, cell in enumerate(padded))
+            lines.append(text.rstrip())
+    return lines
+
+
 _SPECIAL = {
     "Plus": _fmt_plus,
     "Times": _fmt_times,
@@ -1167,4 +1210,6 @@ _SPECIAL = {
     "Row": _fmt_row,
     "StringForm": _fmt_string_form,
     "NumberForm": _fmt_number_form,
+    "MatrixForm": _fmt_table_form,
+    "TableForm": _fmt_table_form,
 }
