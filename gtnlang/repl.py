@@ -98,8 +98,13 @@ class _Console:
     def message(self, text: str):
         self.write(text, sys.stderr, "31")   # red
 
-    def result(self, number: int, text: str):
-        label = f"Out[{number}]= "
+    def result(self, number: int, text: str, form: str | None = None):
+        """``Out[n]= text``; ``Out[n]//MatrixForm= ...`` for a result wrapped
+        in a form, as the kernel's terminal.  Lines after the first are
+        indented under the first, so a matrix stays a block."""
+        label = f"Out[{number}]//{form}= " if form else f"Out[{number}]= "
+        pad = " " * len(label)
+        text = "\n".join([text.split("\n")[0]] + [pad + line if line else line for line in text.split("\n")[1:]])
         with self.lock:
             self._clear_spinner()
             if self.colour_out:
@@ -208,6 +213,18 @@ def _graphics_of(value):
     return None
 
 
+_FORMS = frozenset({"InputForm", "FullForm", "OutputForm", "MatrixForm", "TableForm", "TreeForm",
+                    "StandardForm", "TraditionalForm"})
+
+
+def _form_of(value):
+    """The name of the form wrapping a result (``x // InputForm``), or None."""
+    from gtnlang.expr import Normal, Symbol
+    if type(value) is Normal and type(value.head) is Symbol and value.head.name in _FORMS and value.args:
+        return value.head.name
+    return None
+
+
 def evaluate_input(session, console: _Console, text: str) -> bool:
     """Evaluate one input of the REPL, printing ``Out[n]=`` for each result.
 
@@ -220,7 +237,7 @@ def evaluate_input(session, console: _Console, text: str) -> bool:
     def on_result(value, statement):
         if value is not null:
             number = _line_number(session) - 1
-            console.result(number, session.format(value))
+            console.result(number, session.format(value), _form_of(value))
             graphics = _graphics_of(value)
             if graphics is not None:
                 from gtnlang.plotting.terminal import show

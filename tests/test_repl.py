@@ -205,3 +205,15 @@ def test_a_plot_result_is_saved_and_drawn_inline_where_the_terminal_can(monkeypa
         assert f"Out[{number}]= -Graphics-" in out and f"(saved to {path})" in out
         assert path.read_bytes().startswith(b"\x89PNG")
         assert (marker in out) if marker else ("\x1b]1337" not in out and "\x1b_G" not in out)
+
+
+def test_a_result_in_a_form_is_labelled_with_it_and_kept_as_a_block(monkeypatch, capsys):
+    from gtnlang import Session
+    from gtnlang.repl import _Console, evaluate_input
+    monkeypatch.setenv("NO_COLOR", "1")
+    session = Session(print_messages=False)
+    assert evaluate_input(session, _Console(), "x^2 y // InputForm")
+    assert "Out[1]//InputForm= x^2*y\n" in capsys.readouterr().out
+    assert evaluate_input(session, _Console(), "MatrixForm[{{1, 2}, {3, 4}}]")
+    label = "Out[2]//MatrixForm= "
+    assert capsys.readouterr().out == f"{label}1   2\n\n{' ' * len(label)}3   4\n\n"
