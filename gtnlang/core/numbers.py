@@ -118,7 +118,15 @@ def working_dps(prec) -> int:
 # --- conversions ---------------------------------------------------------------
 
 def mpf_to_fraction(v) -> Fraction:
-    man, exp = v.man_exp
+    """The exact value of a finite mpf (``man_exp`` leaves out the sign).
+
+    >>> import mpmath
+    >>> mpf_to_fraction(mpmath.mpf(-0.75))
+    Fraction(-3, 4)
+    """
+    sign, man, exp, _ = v._mpf_
+    if sign:
+        man = -man
     return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** -exp)
 
 

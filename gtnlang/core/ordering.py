@@ -41,6 +41,8 @@ from __future__ import annotations
 from fractions import Fraction
 from functools import cmp_to_key
 
+from gtnlang.core.numbers import mpf_to_fraction
+
 from gtnlang.expr import (
     Complex, Expr, Integer, Normal, Opaque, Rational, Real, String, Symbol,
 )
@@ -83,11 +85,9 @@ def _real_value(x):
     if type(v) is float:
         return v
     # mpmath mpf: compare exactly through a Fraction.
-    try:
-        man, exp = v.man_exp
-    except (AttributeError, TypeError, ValueError):  # inf/nan
+    if not v._mpf_[1] and v._mpf_[2]:  # inf/nan (a zero mantissa with an exponent)
         return float(v)
-    return Fraction(man * 2 ** exp) if exp >= 0 else Fraction(man, 2 ** -exp)
+    return mpf_to_fraction(v)
 
 
 def _cmp_values(x, y) -> int:

@@ -231,7 +231,7 @@ def format_bignum_real(value, precision: float, input_form: bool,
     if not value:
         return "0." + mark
     sign = "-" if value < 0 else ""
-    mpf = (-value if value < 0 else value)._mpf_
+    mpf = (0,) + value._mpf_[1:]   # |value| exactly (negation would round to mpmath's precision)
     sgn, raw, raw_exp = to_digits_exp(mpf, max(n, repr_dps(max(mpf[3], 1))) + 5)
     raw = raw.lstrip("0")
     if input_form:

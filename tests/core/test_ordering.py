@@ -263,3 +263,10 @@ def test_exact_ratio_is_the_fraction(p, q):
     r = exact_ratio(p, q)
     assert r == make_rational(Fraction(p, q))
     assert type(r.value) in (int, Fraction) and r.value == Fraction(p, q)
+
+
+@given(st.floats(-1e6, 1e6, allow_nan=False), st.floats(-1e6, 1e6, allow_nan=False))
+def test_arbitrary_precision_reals_order_by_value_sign_included(x, y):
+    import mpmath
+    a, b = Real(mpmath.mpf(x), 30.0), Real(mpmath.mpf(y), 30.0)
+    assert (order(a, b) < 0) == (x < y) or x == y

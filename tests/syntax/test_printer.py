@@ -733,3 +733,11 @@ def test_opaque_format_error_falls_back():
             raise RuntimeError("boom")
 
     assert out(Opaque(Broken(), "Graph")) == "-Graph-"
+
+
+def test_negative_arbitrary_precision_reals_print_every_digit():
+    # the sign is printed, the magnitude is never rounded to machine precision
+    import mpmath
+    with mpmath.workdps(60):
+        v = -mpmath.sqrt(2)
+    assert format_expr(Real(v, 50.0), "OutputForm") == "-1.4142135623730950488016887242096980785696718753769"
