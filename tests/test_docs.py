@@ -24,7 +24,6 @@ NO_USAGE_ALLOWED: set[str] = {
 # Symbols without examples yet, each with the reason. Shrink it; never grow it
 # without a reason a reviewer accepts.
 NO_EXAMPLES_YET = {
-    "Root": "Root[#^2 - 2 &, 2] stays unevaluated (Mathematica: Sqrt[2]); N[Root[...]] is wrong",
     "JAXArray": "no user-level input makes one outside Grad until Compile lands",
     "Draw": "needs Graphviz's dot, which the test machines may lack (output depends on the machine)",
 }

@@ -1,4 +1,4 @@
-"""Symbolic algebra: Expand, Factor, Simplify, Together, Apart, Solve, ...
+"""Symbolic algebra: Expand, Factor, Simplify, Together, Apart, Solve, Roots, ...
 
 `Expand`, `ExpandAll`, `PolynomialQ` and `Variables` are native (a
 polynomial dictionary over the expression tree, no sympy): `Expand` of a
@@ -10,6 +10,11 @@ evaluator puts in canonical form, so they print the Mathematica way
 
 Whatever does not convert (a string, a graph, a pattern) leaves the call
 unevaluated.
+
+Solve, NSolve and Roots of one polynomial equation with rational coefficients
+give every root with its multiplicity, in Root order: radicals up to cubics
+(quartics with ``Quartics -> True``, all of them for Roots) and Root objects
+otherwise, as Mathematica does.
 """
 
 from __future__ import annotations
@@ -17,15 +22,16 @@ from __future__ import annotations
 from fractions import Fraction
 
 from gtnlang.core.builtin import builtin
+from gtnlang.core.pattern import substitute
 from gtnlang.core.sympy_bridge import (
-    ConversionError, from_sympy, sympy_module, to_sympy,
+    ConversionError, from_sympy, root_sort_key, sympy_module, to_sympy,
 )
 from gtnlang.expr import (
     Complex, Expr, Integer, Normal, Rational, Real, String, Symbol, from_bool,
     is_number,
 )
 
-__all__ = ["expand", "expand_all", "free_of", "thread_over", "complexity"]
+__all__ = ["expand", "expand_all", "free_of", "thread_over", "complexity", "solve_options"]
 
 _PLUS = Symbol("Plus")
 _TIMES = Symbol("Times")
@@ -423,7 +429,8 @@ def _simplify(ev, expr, full):
     arg = expr.args[0]
     if arg.is_atom:
         return arg
-    conv = _convert(arg)
+    roots: dict = {}
+    conv = _convert(_mask_roots(arg, roots))
     if conv is None:
         return None
     sp = sympy_module()
@@ -443,6 +450,9 @@ def _simplify(ev, expr, full):
     back_map = {v: k for k, v in replace.items()}
     best = arg
     best_score = complexity(arg)
+    reduced = _root_reduced(ev, arg)
+    if reduced is not None and complexity(reduced) < best_score:
+        best, best_score = reduced, complexity(reduced)
     seen = set()
     for make in _simplify_candidates(sp, s, full):
         try:
@@ -457,11 +467,39 @@ def _simplify(ev, expr, full):
         out = _back(cand)
         if out is None:
             continue
+        if roots:
+            out = substitute(out, {v: k for k, v in roots.items()})
         out = ev.evaluate(out)
         score = complexity(out)
         if score < best_score:
             best, best_score = out, score
     return best
+
+
+def _mask_roots(e, table):
+    """e with each Root object replaced by a symbol of its own (recorded in
+    table): sympy treats CRootOf numerically in simplify, which is very slow
+    for complex roots, and Root arithmetic is RootReduce's business anyway."""
+    if type(e) is not Normal:
+        return e
+    if e.head is _ROOT_SYMBOL:
+        return table.setdefault(e, Symbol(f"Root$mask{len(table) + 1}"))
+    return Normal(_mask_roots(e.head, table), tuple(_mask_roots(a, table) for a in e.args))
+
+
+_ROOT_SYMBOL = Symbol("Root")
+
+
+def _root_reduced(ev, arg):
+    """RootReduce of an algebraic number built from Root objects (Simplify, like
+    Mathematica's, combines them: Root[#^3 - 2 &, 1]^3 is 2), or None."""
+    if free_of(arg, _ROOT_SYMBOL):
+        return None
+    from gtnlang.builtins.calculus import algebraic_q, root_reduce   # see _univariate_solve
+    if not algebraic_q(arg):
+        return None
+    out = root_reduce(ev, arg)
+    return None if out is None else ev.evaluate(out)
 
 
 _ASSUMPTIONS_USAGE = ("Simplify[expr] performs a sequence of algebraic and other transformations on expr and returns the simplest form it finds.\n"
@@ -786,16 +824,16 @@ def _solution_sort_key(sp, sol, variables):
     for v in variables:
         val = sol.get(v)
         if val is None:
-            key.append((2, 0.0, 0.0, ""))
+            key.append((2, (), ""))
             continue
         try:
             c = complex(val.evalf(20)) if val.is_number else None
         except (TypeError, ValueError):
             c = None
         if c is None:
-            key.append((1, 0.0, 0.0, str(val)))
+            key.append((1, (), str(val)))
         else:
-            key.append((0, 0 if abs(c.imag) < 1e-15 else 1, c.real, c.imag))
+            key.append((0, root_sort_key(c), ""))
     return key
 
 
@@ -845,6 +883,9 @@ def _solve(ev, expr, numeric):
             system.append(c)
     if not system:
         return Normal(_LIST, (Normal(_LIST, ()),))
+    univariate = _univariate_solve(ev, expr, system, variables, numeric)
+    if univariate is not None:
+        return univariate
     try:
         if numeric and len(system) == 1 and len(variables) == 1 and \
                 system[0].is_polynomial(variables[0]):
@@ -880,6 +921,63 @@ def _solve(ev, expr, numeric):
     return Normal(_LIST, tuple(out))
 
 
+def _rational_poly(sp, e, x):
+    """e as a sympy Poly in x with rational coefficients, or None."""
+    if not e.is_polynomial(x):
+        return None
+    poly = sp.Poly(e, x)
+    dom = poly.get_domain()
+    return poly if dom.is_ZZ or dom.is_QQ else None
+
+
+def _univariate_solve(ev, expr, system, variables, numeric):
+    """Solve and NSolve of one rational equation in one variable with rational
+    coefficients: roots with multiplicity, in Root order; exact roots are
+    radicals up to cubics (quartics with Quartics -> True) and Root objects
+    otherwise, as Mathematica gives them.  None when this does not apply."""
+    sp = sympy_module()
+    if len(system) != 1 or len(variables) != 1 or not isinstance(variables[0], sp.Symbol) \
+            or getattr(system[0], "is_Relational", False):
+        return None
+    x = variables[0]
+    num, den = sp.together(system[0]).as_numer_denom()
+    num, den = _rational_poly(sp, num, x), _rational_poly(sp, den, x)
+    if num is None or den is None or num.degree() < 1:
+        return None
+    # calculus.py (home of Root) imports this module, hence the late import
+    from gtnlang.builtins.calculus import polynomial_roots, polynomial_root_values
+    flags = solve_options(expr.args[1:])
+    lhs = _back(x)
+    if numeric:
+        found = [(_number_of(v), m, v) for v, m in polynomial_root_values(num, den)]
+    else:
+        found = polynomial_roots(num, flags.get("Cubics", True), flags.get("Quartics", False),
+                                 exclude=den)
+    if flags.get("Reals"):
+        found = [t for t in found if root_sort_key(t[2])[0] == 0]
+    rules = [Normal(_LIST, (Normal(_RULE, (lhs, root)),)) for root, m, _ in found for _ in range(m)]
+    return Normal(_LIST, tuple(rules))
+
+
+def solve_options(args):
+    """{name: bool} for ``name -> value`` options (Cubics, Quartics) and the
+    Reals domain among the extra arguments of Solve, Roots, ToRadicals."""
+    flags = {}
+    for a in args:
+        if a is Symbol("Reals"):
+            flags["Reals"] = True
+        elif a.has_head("Rule") and len(a.args) == 2 and type(a.args[0]) is Symbol:
+            flags[a.args[0].name] = a.args[1] is not _FALSE
+    return flags
+
+
+def _number_of(z: complex):
+    """A machine Real, or Complex when the imaginary part is not zero."""
+    if z.imag == 0:
+        return Real(z.real)
+    return Complex(Real(z.real), Real(z.imag))
+
+
 _SOLVE_MESSAGES = {
     "nsmet": "This system cannot be solved with the methods available to Solve.",
     "naqs": "`1` is not a quantified system of equations and inequalities.",
@@ -895,6 +993,53 @@ def Solve(ev, expr):
 @builtin(nargs=(1, 3), usage="NSolve[expr, vars] attempts to find numerical approximations to the solutions of the system expr of equations or inequalities for the variables vars.", messages={**_SOLVE_MESSAGES, "nsmet": "This system cannot be solved with the methods available to NSolve."})
 def NSolve(ev, expr):
     return _solve(ev, expr, True)
+
+
+@builtin(nargs=(2, None),
+         usage="Roots[lhs == rhs, var] yields a disjunction of equations which represent the roots of a polynomial equation.")
+def Roots(ev, expr):
+    """``Roots[x^2 - 2 == 0, x]`` -> ``x == -Sqrt[2] || x == Sqrt[2]``; a root of
+    multiplicity m appears m times; cubics and quartics are solved in radicals
+    unless ``Cubics -> False`` / ``Quartics -> False``."""
+    eq, var = expr.args[0], expr.args[1]
+    if not (eq.has_head("Equal") and len(eq.args) == 2):
+        return None
+    conv = _convert(eq.args[0], eq.args[1], var)
+    sp = sympy_module()
+    if conv is None or not isinstance(conv[2], sp.Symbol):
+        return None
+    lhs, rhs, x = conv
+    flags = solve_options(expr.args[2:])
+    try:
+        roots = _roots_of(sp, sp.expand(lhs - rhs), x, flags.get("Cubics", True),
+                          flags.get("Quartics", True))
+    except (sp.PolynomialError, NotImplementedError, ValueError):
+        return None
+    if roots is None or type(roots) is Symbol:
+        return roots
+    eqs = tuple(ev.evaluate(Normal(_EQUAL, (var, r))) for r in roots)
+    # Final as it stands: evaluating the Or would merge the repeated equations
+    # that stand for a multiple root (Mathematica prints x == 1 || x == 1).
+    return (eqs[0] if len(eqs) == 1 else Normal(_OR, eqs),)
+
+
+def _roots_of(sp, e, x, cubics, quartics):
+    """The roots (repeated by multiplicity) of the polynomial e in x, True for the
+    zero polynomial, False for a nonzero constant, None when not found."""
+    if not e.is_polynomial(x):
+        return None
+    poly = sp.Poly(e, x)
+    if poly.is_zero:
+        return _TRUE
+    if poly.degree() < 1:
+        return _FALSE
+    if _rational_poly(sp, e, x) is not None:
+        from gtnlang.builtins.calculus import polynomial_roots   # see _univariate_solve
+        return [r for r, m, _ in polynomial_roots(poly, cubics, quartics) for _ in range(m)]
+    found = sp.roots(poly, cubics=cubics, quartics=quartics, multiple=True)
+    if len(found) != poly.degree():
+        return None
+    return [_back(r) for r in found]
 
 
 @builtin(nargs=(2, None), attributes=("HoldAll", "Protected"), usage="FindRoot[f, {x, x0}] searches for a numerical root of f, starting from the point x = x0.\nFindRoot[lhs == rhs, {x, x0}] searches for a numerical solution to the equation lhs == rhs.\nFindRoot[{f1, f2, ...}, {{x, x0}, {y, y0}, ...}] searches for a simultaneous numerical root of all the fi.",

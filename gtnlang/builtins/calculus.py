@@ -1,4 +1,5 @@
-"""Calculus: D, Derivative, Integrate, Sum, Product, Series, Normal, Limit.
+"""Calculus: D, Derivative, Integrate, Sum, Product, Series, Normal, Limit;
+and algebraic numbers: Root, RootReduce, ToRadicals, MinimalPolynomial, CountRoots.
 
 `D` is native: it differentiates the expression tree directly (chain rule,
 product rule, a table of elementary derivatives) and hands back an
@@ -7,23 +8,31 @@ Mathematica way (``D[Sin[x]^2, x]`` is ``2 Cos[x] Sin[x]``, ``D[f[x], x]`` is
 ``f'[x]``) and no sympy is loaded.  `Sum` and `Product` with concrete bounds
 evaluate term by term; with symbolic or infinite bounds, and `Integrate`,
 `Series` and `Limit`, go through sympy.
+
+`Root[f, k]` is an exact algebraic number in canonical form (see the section
+"Root: algebraic numbers"); N gives its value at any precision, and Solve,
+NSolve and Roots (in algebra.py) produce Root objects where there are no
+radical solutions.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from fractions import Fraction
 from math import lcm
 
-from gtnlang.builtins.algebra import free_of, thread_over
-from gtnlang.core.builtin import builtin, define, sub_builtin
+from gtnlang.builtins.algebra import free_of, solve_options, thread_over
+from gtnlang.core.builtin import builtin, define, sub_builtin, up_builtin
 from gtnlang.core.pattern import substitute
 from gtnlang.core.sympy_bridge import (
-    ConversionError, from_sympy, sympy_module, to_sympy,
+    ROOT_VARIABLE, ConversionError, from_sympy, locate_root, primitive_coefficients,
+    root_body, root_expr, root_function, root_sort_key, root_values, sympy_module,
+    sympy_symbol, to_sympy,
 )
 from gtnlang.expr import (
-    Complex, Expr, Integer, Normal, Rational, Real, String, Symbol, is_number,
+    Complex, Expr, Integer, Normal, Rational, Real, String, Symbol, exact_ratio, is_number,
 )
 
 __all__ = ["differentiate"]
@@ -1089,7 +1098,527 @@ def _register_special_functions():
 _register_special_functions()
 
 define("Interval", usage="Interval[{min, max}] represents the range of values between min and max.")
-define("Root", usage="Root[f, k] represents the exact kth root of the polynomial equation f[x] == 0.")
+# --- Root: algebraic numbers -------------------------------------------------------
+#
+# Root[f, k] is the kth root of the polynomial f[x]: real roots first, in
+# increasing order, then complex roots by real part and then by size of the
+# imaginary part, each conjugate pair together, the one below the axis first
+# (Mathematica's order; see gtnlang.core.sympy_bridge.root_values).  A Root with
+# rational coefficients evaluates to its canonical form: the minimal polynomial
+# of the root (integer, primitive, positive leading coefficient) and the index
+# among its roots; degree 1 and 2 become rationals and radicals, as in
+# Mathematica.  Arithmetic on Root objects is left alone (Root[...]^3 stays),
+# as in Mathematica: RootReduce and Simplify combine them.
+
+_ROOT = Symbol("Root")
+_ROOT_MESSAGES = {
+    "nuni": "Argument `1` at position 1 is not a univariate polynomial function.",
+    "iidx": "Index `1` in `2` should be a machine-size integer between 1 and `3`.",
+}
+
+
+def _root_poly(f):
+    """The sympy Poly of the univariate pure function f, or None."""
+    body = root_body(f)
+    if body is None:
+        return None
+    sp = sympy_module()
+    try:
+        s = to_sympy(body)
+        x = sympy_symbol(ROOT_VARIABLE)
+        if not s.is_polynomial(x):
+            return None
+        return sp.Poly(s, x)
+    except (ConversionError, sp.PolynomialError, TypeError, ValueError):
+        return None
+
+
+def _rational_domain(poly) -> bool:
+    dom = poly.get_domain()
+    return dom.is_ZZ or dom.is_QQ
+
+
+def quadratic_roots(c: int, b: int, a: int) -> list:
+    """The roots of the irreducible a x^2 + b x + c (a > 0) in Root order, written
+    as Mathematica writes them: (-b -+ s Sqrt[d])/(2 a) with d square-free and
+    the common factor of b, s and 2 a cancelled (unevaluated expressions).
+
+    >>> from gtnlang import Session
+    >>> evaluate = Session().evaluator.evaluate
+    >>> [str(evaluate(r)) for r in quadratic_roots(-1, 1, 1)]
+    ['(-1 - Sqrt[5])/2', '(-1 + Sqrt[5])/2']
+    >>> [str(evaluate(r)) for r in quadratic_roots(3, 2, 1)]
+    ['-1 - I Sqrt[2]', '-1 + I Sqrt[2]']
+    """
+    sp = sympy_module()
+    s, radical = sp.sqrt(sp.Integer(b * b - 4 * a * c)).as_coeff_Mul()
+    s = int(s)
+    g = math.gcd(b, s, 2 * a)
+    lead, step, den = -b // g, s // g, 2 * a // g
+    radical = from_sympy(radical)
+    out = []
+    for sign in (-1, 1):
+        if lead == 0:
+            out.append(Normal(_TIMES, (exact_ratio(sign * step, den), radical)))
+            continue
+        num = Normal(_PLUS, (Integer(lead), Normal(_TIMES, (Integer(sign * step), radical))))
+        out.append(num if den == 1 else Normal(_TIMES, (exact_ratio(1, den), num)))
+    return out
+
+
+@functools.lru_cache(maxsize=512)
+def factor_values(coeffs: tuple) -> tuple:
+    """Machine values (complex) of the roots of an irreducible integer polynomial
+    (coefficients from the constant up), in Root order.
+
+    >>> factor_values((-2, 0, 1))
+    ((-1.4142135623730951+0j), (1.4142135623730951+0j))
+    """
+    return tuple(complex(z) for z in root_values(coeffs))
+
+
+def _canonical_of(coeffs: tuple, k: int) -> Expr:
+    """The canonical form of the kth root of the irreducible polynomial `coeffs`."""
+    if len(coeffs) == 2:
+        return exact_ratio(-coeffs[0], coeffs[1])
+    if len(coeffs) == 3:
+        return quadratic_roots(*coeffs)[k - 1]
+    return root_expr(coeffs, k)
+
+
+def _low_degree_root(poly, k):
+    """The kth root of a linear or quadratic polynomial with exact algebraic
+    coefficients (Root[#^2 - Sqrt[2] &, 1] is -2^(1/4))."""
+    sp = sympy_module()
+    roots = sp.roots(poly, multiple=True)
+    if len(roots) != poly.degree():
+        return None
+    roots.sort(key=lambda r: root_sort_key(complex(r.evalf(30))))
+    return from_sympy(roots[k - 1])
+
+
+@functools.lru_cache(maxsize=1024)
+def _root_canonical(f, k: int):
+    """The value of Root[f, k]: an expression, or a tuple naming why it has none
+    (("nuni",), ("iidx", degree), ("keep",))."""
+    sp = sympy_module()
+    poly = _root_poly(f)
+    if poly is None:
+        return ("nuni",)
+    n = max(poly.degree(), 0)
+    if not 1 <= k <= n:
+        return ("iidx", n)
+    if _rational_domain(poly):
+        return _canonical_of(*locate_root(poly, k))
+    x = sympy_symbol(ROOT_VARIABLE)
+    if poly.free_symbols - {x} or any(c.has(sp.Float) for c in poly.all_coeffs()) or n > 2:
+        return ("keep",)   # parameters, approximate or algebraic coefficients
+    out = _low_degree_root(poly, k)
+    return ("keep",) if out is None else out
+
+
+def root_parts(root):
+    """(coefficients, k) of a canonical Root with rational coefficients, or None."""
+    if type(root) is not Normal or root.head is not _ROOT or len(root.args) != 2 \
+            or type(root.args[1]) is not Integer:
+        return None
+    return _root_parts(root.args[0], root.args[1].value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _root_parts(f, k):
+    value = _root_canonical(f, k)
+    if type(value) is Normal and value.head is _ROOT:
+        return primitive_coefficients(_root_poly(value.args[0])), value.args[1].value
+    return None
+
+
+@builtin(nargs=(1, 3), attributes=("NHoldAll", "Protected"),
+         usage="Root[f, k] represents the exact kth root of the polynomial equation f[x] == 0.",
+         messages=_ROOT_MESSAGES)
+def Root(ev, expr):
+    """``Root[#^5 - # + 1 &, 1]`` -> ``Root[1 - #1 + #1^5 & , 1]``; ``Root[#^2 - 2 &, 2]`` -> ``Sqrt[2]``."""
+    args = expr.args
+    if len(args) == 3 and args[2] == _ZERO:
+        return Normal(_ROOT, args[:2])          # Root[f, k, 0]: the algebraic number form
+    if len(args) != 2 or args[0].has_head("List"):
+        return None                             # Root[{f, x0}] and friends are not supported
+    f, k = args
+    if type(k) is not Integer:
+        if is_number(k):       # Root[f, 1.5]; a symbolic index just waits for a value
+            value = _root_canonical(f, 0)
+            ev.message("Root", *(("iidx", k, expr, Integer(value[1])) if value[0] == "iidx"
+                                 else ("nuni", f)))
+        return None
+    value = _root_canonical(f, k.value)
+    if type(value) is tuple:
+        if value[0] == "nuni":
+            ev.message("Root", "nuni", f)
+        elif value[0] == "iidx":
+            ev.message("Root", "iidx", k, expr, Integer(value[1]))
+        return None
+    return None if value == expr else value
+
+
+def root_numeric(root, prec):
+    """N of a canonical Root at `prec` ("machine" or digits), or None.
+
+    Values come from `root_values` (mpmath's polyroots at the precision asked
+    for, in the order fixed by the exact count of real roots).
+    """
+    parts = root_parts(root)
+    if parts is None:
+        return None
+    coeffs, k = parts
+    if prec == "machine":
+        return _machine_number(factor_values(coeffs)[k - 1])
+    z = root_values(coeffs, int(math.ceil(prec)) + 5)[k - 1]
+    if z.imag == 0:
+        return Real(z.real, prec)
+    return Complex(Real(z.real, prec), Real(z.imag, prec))
+
+
+def _machine_number(z: complex):
+    return Real(z.real) if z.imag == 0 else Complex(Real(z.real), Real(z.imag))
+
+
+_ROOT_UP = frozenset(("Re", "Im", "Abs", "Conjugate", "Sign"))
+
+
+@up_builtin("Root")
+def _root_up(ev, expr):
+    """Re, Im, Abs, Sign and Conjugate of a Root: exact for real roots;
+    Conjugate of a complex root is the other root of its pair."""
+    head = expr.head
+    if type(head) is not Symbol or head.name not in _ROOT_UP or len(expr.args) != 1:
+        return None
+    root = expr.args[0]
+    parts = root_parts(root)
+    if parts is None:
+        return None
+    coeffs, k = parts
+    z = factor_values(coeffs)[k - 1]
+    name = head.name
+    if z.imag != 0:
+        if name == "Conjugate":
+            return root_expr(coeffs, k + 1 if z.imag < 0 else k - 1)
+        return None
+    if name in ("Re", "Conjugate"):
+        return root
+    if name == "Im":
+        return _ZERO
+    if name == "Sign":
+        return _ONE if z.real > 0 else _MINUS_ONE
+    return root if z.real > 0 else Normal(_TIMES, (_MINUS_ONE, root))
+
+
+# --- solving polynomials: radicals where Mathematica gives them, Root otherwise
+
+def polynomial_roots(poly, cubics=True, quartics=True, exclude=None):
+    """[(root, multiplicity, value)] for a sympy Poly with rational coefficients,
+    in Root order.  Roots of linear and quadratic factors are explicit; those of
+    cubics and quartics are radicals when `cubics` / `quartics` say so (or when
+    they are simple: x^3 - 2, biquadratics); higher degrees are radicals only
+    when sympy finds them without general formulas (x^6 - 2), else Root objects.
+    Roots of factors that divide the Poly `exclude` (a denominator) are left out.
+
+    >>> import sympy; x = sympy.Symbol("x")
+    >>> [str(r) for r, m, v in polynomial_roots(sympy.Poly(x**5 - x + 1, x))][:1]
+    ['Root[1 - #1 + #1^5 & , 1]']
+    """
+    out = []
+    for coeffs, multiplicity in _rational_factors(poly, exclude):
+        for root, value in _factor_roots(coeffs, cubics, quartics):
+            out.append((root, multiplicity, value))
+    out.sort(key=lambda t: root_sort_key(t[2]))
+    return out
+
+
+def polynomial_root_values(poly, exclude=None):
+    """[(value, multiplicity)] of the roots of a rational sympy Poly, in Root order
+    (what NSolve gives, without building exact roots)."""
+    out = [(v, m) for coeffs, m in _rational_factors(poly, exclude) for v in factor_values(coeffs)]
+    out.sort(key=lambda t: root_sort_key(t[0]))
+    return out
+
+
+def _rational_factors(poly, exclude):
+    """(primitive coefficients, multiplicity) of the irreducible factors of poly."""
+    _, factors = poly.factor_list()
+    return [(primitive_coefficients(f), m) for f, m in factors
+            if exclude is None or not exclude.rem(f).is_zero]
+
+
+@functools.lru_cache(maxsize=256)
+def _factor_roots(coeffs: tuple, cubics: bool, quartics: bool) -> tuple:
+    values = factor_values(coeffs)
+    n = len(coeffs) - 1
+    exact = None if n <= 2 else radical_roots(coeffs, cubics, quartics)
+    if exact is None:
+        exact = [_canonical_of(coeffs, k) for k in range(1, n + 1)]
+    return tuple(zip(exact, values))
+
+
+@functools.lru_cache(maxsize=256)
+def radical_roots(coeffs: tuple, cubics=True, quartics=True):
+    """Radical expressions for all roots of an irreducible integer polynomial, in
+    Root order, or None when sympy has none (a general quintic)."""
+    sp = sympy_module()
+    poly = sp.Poly(list(reversed(coeffs)), sp.Symbol("x"))
+    try:
+        found = sp.roots(poly, cubics=cubics, quartics=quartics, multiple=True)
+    except Exception:     # sympy's formulas can fail on odd inputs: keep Root
+        return None
+    if len(found) != poly.degree():
+        return None
+    # Match each radical to the numerically closest canonical root.
+    approx = [complex(r.evalf(30)) for r in found]
+    out = []
+    for target in factor_values(coeffs):
+        i = min(range(len(approx)), key=lambda j: abs(approx[j] - target))
+        out.append(from_sympy(found[i]))
+        approx[i] = complex(math.inf, math.inf)
+    return tuple(out)
+
+
+# --- RootReduce, ToRadicals, MinimalPolynomial, CountRoots ----------------------------------
+
+def algebraic_q(e) -> bool:
+    """Whether e is an explicit algebraic number: rationals, Gaussian rationals and
+    Root objects combined by Plus, Times and rational powers."""
+    t = type(e)
+    if t is Integer or t is Rational:
+        return True
+    if t is Complex:
+        return type(e.re) is not Real and type(e.im) is not Real
+    if t is not Normal or type(e.head) is not Symbol:
+        return False
+    name = e.head.name
+    if name == "Plus" or name == "Times":
+        return all(algebraic_q(a) for a in e.args)
+    if name == "Power":
+        return len(e.args) == 2 and type(e.args[1]) in (Integer, Rational) \
+            and algebraic_q(e.args[0])
+    if name == "Root":
+        return root_parts(e) is not None
+    return False
+
+
+class _Elimination:
+    """An algebraic number as a sympy expression in fresh variables, one per
+    Root object, radical and I, each with the polynomial relation it
+    satisfies (inner ones first).  Eliminating the variables by resultants
+    gives a rational polynomial the number is a root of; sympy never has to
+    evaluate a CRootOf (its complex root refinement is very slow)."""
+
+    def __init__(self, sp):
+        self.sp = sp
+        self.relations = []          # (variable, relation), in creation order
+        self.seen = {}
+
+    def variable(self, key, relation_of):
+        v = self.seen.get(key)
+        if v is None:
+            v = self.sp.Dummy("t")
+            self.relations.append((v, relation_of(v)))
+            self.seen[key] = v
+        return v
+
+    def convert(self, e):
+        sp = self.sp
+        t = type(e)
+        if t is Integer:
+            return sp.Integer(e.value)
+        if t is Rational:
+            return sp.Rational(e.value.numerator, e.value.denominator)
+        if t is Complex:
+            i = self.variable("I", lambda v: v**2 + 1)
+            return self.convert(e.re) + self.convert(e.im) * i
+        name = e.head.name
+        if name == "Plus":
+            return sp.Add(*[self.convert(a) for a in e.args])
+        if name == "Times":
+            return sp.Mul(*[self.convert(a) for a in e.args])
+        if name == "Root":
+            coeffs, k = root_parts(e)
+            return self.variable(e, lambda v: sum(c * v**n for n, c in enumerate(coeffs)))
+        base, exponent = e.args
+        b = self.convert(base)
+        if type(exponent) is Integer:
+            return b**exponent.value
+        p, q = exponent.value.numerator, exponent.value.denominator
+        return self.variable((base, q), lambda v: v**q - b)**p
+
+    def polynomial(self, e):
+        """A nonzero rational sympy Poly in a new variable that e is a root of."""
+        sp = self.sp
+        z = sp.Dummy("z")
+        num, den = sp.together(self.convert(e)).as_numer_denom()
+        rel = sp.expand(z * den - num)
+        for v, relation in reversed(self.relations):
+            rel = sp.resultant(rel, sp.expand(relation), v)
+        return sp.Poly(rel, z)
+
+
+def _numeric_value(ev, e, digits):
+    """The value of the numeric expression e to `digits` digits (mpmath), or None."""
+    from gtnlang.builtins.numeric import n_evaluate
+    from gtnlang.core.numbers import mpmath
+    v = n_evaluate(ev, e, float(digits))
+    if type(v) is Complex:
+        return mpmath().mpc(v.re.value, v.im.value)
+    return v.value if type(v) in (Real, Integer) else None
+
+
+def _which_root(ev, e, poly):
+    """(factor coefficients, index): the root of an irreducible factor of the
+    rational Poly that e is, told apart at increasing precision; or None."""
+    from gtnlang.core.numbers import mpmath
+    factors = [primitive_coefficients(f) for f, _ in poly.factor_list()[1]]
+    for digits in (30, 60, 120, 240):
+        v = _numeric_value(ev, e, digits)
+        if v is None:
+            return None
+        dist = sorted((abs(v - w), coeffs, i + 1) for coeffs in factors
+                      for i, w in enumerate(root_values(coeffs, digits)))
+        tol = mpmath().mpf(10) ** (-digits // 2)
+        if dist[0][0] < tol and (len(dist) == 1 or dist[1][0] > tol):
+            return dist[0][1:]
+    return None
+
+
+def minimal_polynomial_of(ev, e):
+    """(coefficients of the minimal polynomial, index of e among its roots) for
+    an algebraic number e (see `algebraic_q`), or None."""
+    sp = sympy_module()
+    try:
+        poly = _Elimination(sp).polynomial(e)
+    except (sp.PolynomialError, ValueError, ZeroDivisionError):
+        return None
+    if poly.is_zero or poly.degree() < 1:
+        return None
+    return _which_root(ev, e, poly)
+
+
+def root_reduce(ev, e):
+    """A single Root (or rational, or quadratic radical) equal to the algebraic number e.
+
+    >>> from gtnlang import Session
+    >>> sqrt = lambda n: Normal(_POWER, (Integer(n), _HALF))
+    >>> str(root_reduce(Session().evaluator, Normal(_PLUS, (sqrt(2), sqrt(3)))))
+    'Root[1 - 10 #1^2 + #1^4 & , 4]'
+    """
+    found = minimal_polynomial_of(ev, e)
+    return None if found is None else _canonical_of(*found)
+
+
+def _reduce_parts(ev, e):
+    """RootReduce of every maximal algebraic part of e that is not already a number."""
+    if type(e) is not Normal:
+        return e
+    if algebraic_q(e):
+        out = root_reduce(ev, e)
+        return e if out is None else out
+    return Normal(_reduce_parts(ev, e.head), tuple(_reduce_parts(ev, a) for a in e.args))
+
+
+@builtin(nargs=1, usage="RootReduce[expr] attempts to reduce expr to a single Root object.")
+def RootReduce(ev, expr):
+    """``RootReduce[Root[#^3 - 2 &, 1]^3]`` -> ``2``."""
+    return _reduce_parts(ev, expr.args[0])
+
+
+def _to_radicals(e, cubics, quartics):
+    if type(e) is not Normal:
+        return e
+    if e.head is _ROOT:
+        parts = root_parts(e)
+        if parts is not None:
+            found = radical_roots(parts[0], cubics, quartics)
+            if found is not None:
+                return found[parts[1] - 1]
+        return e
+    return Normal(_to_radicals(e.head, cubics, quartics),
+                  tuple(_to_radicals(a, cubics, quartics) for a in e.args))
+
+
+@builtin(nargs=(1, None),
+         usage="ToRadicals[expr] attempts to express all Root objects in expr in terms of radicals.")
+def ToRadicals(ev, expr):
+    """``ToRadicals[Root[#^3 - 2 &, 1]]`` -> ``2^(1/3)``."""
+    flags = solve_options(expr.args[1:])
+    return _to_radicals(expr.args[0], flags.get("Cubics", True), flags.get("Quartics", True))
+
+
+@builtin(nargs=(1, 2), attributes=("Listable", "Protected"),
+         usage="MinimalPolynomial[s, x] gives the minimal polynomial in x for which the algebraic number s is a root.\n"
+               "MinimalPolynomial[s] gives the minimal polynomial as a pure function.")
+def MinimalPolynomial(ev, expr):
+    """``MinimalPolynomial[Sqrt[2] + Sqrt[3], x]`` -> ``1 - 10 x^2 + x^4``."""
+    s = expr.args[0]
+    found = minimal_polynomial_of(ev, s) if algebraic_q(s) else None
+    if found is None:
+        return None
+    coeffs = found[0]
+    if len(expr.args) == 1:
+        return root_function(coeffs)
+    x = expr.args[1]
+    return Normal(_PLUS, tuple(Normal(_TIMES, (Integer(c), Normal(_POWER, (x, Integer(i)))))
+                               for i, c in enumerate(coeffs) if c))
+
+
+def _count_rectangle(poly, lo: complex, hi: complex) -> int:
+    """Roots (with multiplicity) in the closed rectangle lo..hi, boundary included."""
+    count = 0
+    for factor, multiplicity in poly.sqf_list()[1]:
+        for z in factor.nroots(n=30, maxsteps=500):
+            z = complex(z)
+            tol = 1e-20 * max(1.0, abs(z))
+            if lo.real - tol <= z.real <= hi.real + tol and lo.imag - tol <= z.imag <= hi.imag + tol:
+                count += multiplicity
+    return count
+
+
+def _bound(sp, b):
+    """A sympy bound for CountRoots: None for an infinite one, exact otherwise."""
+    if b == Symbol("Infinity") or (type(b) is Normal and b.has_head("Times")
+                                   and Symbol("Infinity") in b.args):
+        return None
+    v = to_sympy(b)
+    if v.has(sp.Float):
+        v = sp.nsimplify(v, rational=True)
+    return v
+
+
+@builtin(nargs=2, usage="CountRoots[poly, x] gives the number of real roots of the polynomial poly in x.\n"
+                        "CountRoots[poly, {x, a, b}] gives the number of roots between a and b.")
+def CountRoots(ev, expr):
+    """``CountRoots[(x - 1)^2 (x^2 + 1), x]`` -> ``2`` (multiple roots count with multiplicity)."""
+    sp = sympy_module()
+    f, spec = expr.args
+    bounds = (None, None)
+    if spec.has_head("List") and len(spec.args) == 3:
+        spec, *bounds = spec.args
+    if type(spec) is not Symbol:
+        return None
+    try:
+        s, x = to_sympy(f), to_sympy(spec)
+        if not s.is_polynomial(x):
+            return None
+        poly = sp.Poly(s, x)
+        if not _rational_domain(poly) or poly.is_zero:
+            return None
+        lo, hi = (_bound(sp, b) if b is not None else None for b in bounds)
+    except (ConversionError, sp.PolynomialError, ValueError, TypeError):
+        return None
+    if any(b is not None and not b.is_real for b in (lo, hi)):
+        lo, hi = complex(lo if lo is not None else -math.inf), complex(hi if hi is not None else math.inf)
+        return Integer(_count_rectangle(poly, lo, hi))
+    return Integer(sum(m * factor.count_roots(lo, hi) for factor, m in poly.sqf_list()[1]))
+
+
+define("Cubics", usage="Cubics is an option for functions that involve solving algebraic equations, that specifies whether explicit forms for solutions to cubic equations should be given.")
+define("Quartics", usage="Quartics is an option for functions that involve solving algebraic equations that specifies whether explicit forms for solutions to quartic equations should be given.")
 
 
 @builtin(nargs=(1, 2), usage="Piecewise[{{val1, cond1}, {val2, cond2}, ...}, val] represents a piecewise function with values vali in the regions defined by the conditions condi, and value val elsewhere.")

@@ -139,12 +139,49 @@ def numeric_q(ev, x) -> bool:
         return bool(ev.attributes(x) & CONSTANT) and x.name in _MACHINE_CONSTANTS
     if t is Normal:
         h = x.head
+        if h is _ROOT:
+            return _root_numeric_q(x)
         if type(h) is not Symbol or not ev.attributes(h) & NUMERIC_FUNCTION:
             return False
         if h is _DI:
             return False
         return all(numeric_q(ev, a) for a in x.args)
     return False
+
+
+_ROOT = Symbol("Root")
+_ROOT_BODY_HEADS = frozenset(("Plus", "Times", "Power"))
+
+
+def _root_numeric_q(x) -> bool:
+    """NumericQ of Root[f, k]: f a polynomial with rational coefficients (what N
+    can evaluate), checked on the tree so that no sympy is needed.
+
+    >>> from gtnlang.expr import Expression as E
+    >>> _root_numeric_q(E("Root", E("Function", E("Plus", Integer(-2), E("Power", E("Slot", Integer(1)), Integer(3)))), Integer(1)))
+    True
+    """
+    if len(x.args) != 2 or type(x.args[1]) is not Integer:
+        return False
+    f = x.args[0]
+    return type(f) is Normal and f.has_head("Function") and len(f.args) == 1 \
+        and _rational_polynomial_body(f.args[0])
+
+
+def _rational_polynomial_body(e) -> bool:
+    t = type(e)
+    if t is Integer or t is Rational:
+        return True
+    if t is not Normal:
+        return False
+    if e.has_head("Slot"):
+        return e.args == (Integer(1),)
+    if type(e.head) is not Symbol or e.head.name not in _ROOT_BODY_HEADS:
+        return False
+    if e.head.name == "Power":
+        return len(e.args) == 2 and type(e.args[1]) is Integer and e.args[1].value >= 0 \
+            and _rational_polynomial_body(e.args[0])
+    return all(_rational_polynomial_body(a) for a in e.args)
 
 
 def _n_number(x, prec):
@@ -194,6 +231,13 @@ def n_apply(ev, x, prec):
         return v if v is not None else x
     if t is Normal:
         h = x.head
+        if h is _ROOT:
+            # Root is NHoldAll (its polynomial stays exact); its value comes from
+            # the module that defines it, which is loaded once a Root exists.
+            from gtnlang.builtins.calculus import root_numeric
+            value = root_numeric(x, prec)
+            if value is not None:
+                return value
         attrs = ev.attributes(h) if type(h) is Symbol else 0
         args = x.args
         if h is _POWER and len(args) == 2 and type(args[1]) is Integer:

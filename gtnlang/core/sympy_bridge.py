@@ -43,8 +43,9 @@ symbol ``x`` (``x$12``)                ``Symbol('x')`` (``Symbol('x_d12')``)
 
 Unevaluated sympy ``Integral``, ``Sum``, ``Product``, ``Limit`` come back as
 ``Integrate[...]``, ``Sum[...]``, ``Product[...]``, ``Limit[...]``;
-``CRootOf`` as ``Root[poly &, k]``; ``O(x**n)`` as
-``SeriesData[x, 0, {}, n, n, 1]``.
+``CRootOf`` as ``Root[poly &, k]`` and back (the index mapped: Root counts
+complex roots by real part, CRootOf by its isolating rectangles, see
+`root_values`); ``O(x**n)`` as ``SeriesData[x, 0, {}, n, n, 1]``.
 
 Strings, opaque atoms (graphs), patterns, pure functions and held forms do
 not convert: `ConversionError` is raised and the caller leaves its call
@@ -58,6 +59,7 @@ character: ``$`` becomes ``_d``, a context mark `````` becomes ``_c`` and
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -66,7 +68,9 @@ from gtnlang.expr import (
 )
 
 __all__ = ["ConversionError", "to_sympy", "from_sympy", "sympy_module",
-           "mangle", "unmangle", "sympy_symbol"]
+           "mangle", "unmangle", "sympy_symbol", "ROOT_VARIABLE", "root_body",
+           "root_function", "root_expr", "root_sort_key", "root_values", "locate_root",
+           "crootof", "primitive_coefficients"]
 
 
 class ConversionError(ValueError):
@@ -398,29 +402,241 @@ def _to_power(args):
 
 
 def _to_root(args):
-    # Root[f &, k]
+    """Root[f &, k] -> the sympy CRootOf of the same root (index mapped, see
+    `crootof`); only polynomials with rational coefficients convert."""
     sp = _sp
-    if len(args) != 2 or type(args[1]) is not Integer:
+    if len(args) not in (2, 3) or type(args[1]) is not Integer or args[1].value < 1:
         raise ConversionError("Root")
-    f = args[0]
-    if not (type(f) is Normal and f.has_head("Function") and len(f.args) == 1):
+    body = root_body(args[0])
+    if body is None:
         raise ConversionError("Root")
-    x = sp.Dummy("x")
-    body = _replace_slot(f.args[0])
-    poly = _to(body).subs(_TO_SYMBOL[_ROOT_VAR], x)
-    return sp.CRootOf(poly, x, args[1].value - 1)
+    x = sympy_symbol(ROOT_VARIABLE)
+    try:
+        poly = sp.Poly(_to(body), x)
+        dom = poly.get_domain()
+        if not (dom.is_ZZ or dom.is_QQ):
+            raise ConversionError("Root of a polynomial without rational coefficients")
+        where = locate_root(poly, args[1].value)
+    except (sp.PolynomialError, ValueError) as err:
+        raise ConversionError(f"Root: {err}") from None
+    if where is None:
+        raise ConversionError("Root index out of range")
+    return crootof(*where)
 
 
-_ROOT_VAR = Symbol("Root$x")
+# The placeholder that stands for the pure function's argument while a Root
+# polynomial is handled as an ordinary expression (gtnlang names have no "$"
+# that users can type, so it never clashes).
+ROOT_VARIABLE = Symbol("Root$x")
+_SLOT_1 = Normal(Symbol("Slot"), (Integer(1),))
+
+
+def root_body(f: Expr):
+    """The body of the univariate pure function `f` with its argument replaced
+    by `ROOT_VARIABLE`, or None when `f` is not such a function.
+
+    >>> root_body(Normal(Symbol("Function"), (Normal(_SYM_POWER, (_SLOT_1, Integer(2))),)))
+    Expression(Symbol('Power'), Symbol('Root$x'), Integer(2))
+    """
+    if type(f) is not Normal or not f.has_head("Function") or not f.args:
+        return None
+    from gtnlang.core.pattern import substitute
+    if len(f.args) == 1:
+        body = _replace_slot(f.args[0])
+        return None if _has_slot(body) else body
+    params, body = f.args[0], f.args[1]
+    if params.has_head("List"):
+        if len(params.args) != 1:
+            return None
+        params = params.args[0]
+    if type(params) is not Symbol or len(f.args) != 2:
+        return None
+    return substitute(body, {params: ROOT_VARIABLE})
 
 
 def _replace_slot(e):
     if type(e) is Normal:
-        if e.has_head("Slot") and e.args == (Integer(1),):
-            sympy_symbol(_ROOT_VAR)
-            return _ROOT_VAR
+        if e == _SLOT_1:
+            return ROOT_VARIABLE
+        if e.has_head("Function"):
+            return e          # a nested function's slots are its own
         return Normal(_replace_slot(e.head), tuple(_replace_slot(a) for a in e.args))
     return e
+
+
+def _has_slot(e) -> bool:
+    """Whether a slot other than #1 is left (then the function is not univariate)."""
+    if type(e) is not Normal:
+        return False
+    if e.has_head("Slot") or e.has_head("SlotSequence"):
+        return True
+    return any(_has_slot(a) for a in e.args) or _has_slot(e.head)
+
+
+def root_function(coefficients) -> Normal:
+    """The pure function ``c0 + c1 #1 + ... + cn #1^n &`` in canonical order.
+
+    Coefficients are ints listed from the constant term up.  The body is
+    built already sorted (Function holds its body, so the evaluator would
+    not sort it): ascending powers, as Mathematica prints ``1 - #1 + #1^5 &``.
+
+    >>> str(root_function([1, -1, 0, 0, 0, 1]))
+    '1 - #1 + #1^5 & '
+    """
+    terms = []
+    for power, c in enumerate(coefficients):
+        if c == 0:
+            continue
+        if power == 0:
+            terms.append(Integer(c))
+            continue
+        base = _SLOT_1 if power == 1 else Normal(_SYM_POWER, (_SLOT_1, Integer(power)))
+        terms.append(base if c == 1 else Normal(_SYM_TIMES, (Integer(c), base)))
+    body = terms[0] if len(terms) == 1 else Normal(_SYM_PLUS, tuple(terms))
+    return Normal(Symbol("Function"), (body,))
+
+
+def root_expr(coefficients, k: int) -> Normal:
+    """``Root[c0 + c1 #1 + ... &, k]`` for integer coefficients (constant first)."""
+    return Normal(Symbol("Root"), (root_function(coefficients), Integer(k)))
+
+
+# --- the order of roots ----------------------------------------------------------
+#
+# Root[f, k] counts the roots of f with multiplicity in Mathematica's order:
+# real roots ascending, then the others by real part, then by size of the
+# imaginary part, the one below the real axis first (conjugates adjacent).
+# Values come from mpmath's polyroots (fast at any precision) with the number
+# of real roots from Sturm sequences (exact).  sympy's CRootOf orders real
+# roots the same way but complex ones only by the corners of its isolating
+# rectangles, so complex indices are mapped through those rectangles.
+
+def root_sort_key(z) -> tuple:
+    """Sort key of a root value (complex or mpmath) in Root order; parts are
+    rounded to 12 digits so that real parts equal up to rounding errors tie,
+    and a value with a negligible imaginary part counts as real.
+
+    >>> sorted([2j, 1j, 0 - 1j, -2.0, 1.0], key=root_sort_key)
+    [-2.0, 1.0, -1j, 1j, 2j]
+    """
+    im = z.imag
+    if im == 0 or abs(im) <= 1e-14 * max(1.0, abs(z)):   # a real root with rounding noise
+        return (0, z.real, 0.0, False)
+    return (1, _tie(z.real), _tie(abs(im)), im > 0)
+
+
+def _tie(v) -> float:
+    return float(f"{float(v):.12g}")
+
+
+def primitive_coefficients(poly) -> tuple:
+    """Integer coefficients (constant first) of a rational sympy Poly made
+    primitive with a positive leading coefficient.
+
+    >>> import sympy; x = sympy.Symbol("x")
+    >>> primitive_coefficients(sympy.Poly(-x**2/2 + 1, x))
+    (-2, 0, 1)
+    """
+    _, poly = poly.clear_denoms(convert=True)
+    _, poly = poly.primitive()
+    coeffs = [int(c) for c in reversed(poly.all_coeffs())]
+    if coeffs[-1] < 0:
+        coeffs = [-c for c in coeffs]
+    return tuple(coeffs)
+
+
+def _poly(coeffs):
+    sp = sympy_module()
+    return sp.Poly(list(reversed(coeffs)), sp.Symbol("x"))
+
+
+@functools.lru_cache(maxsize=512)
+def root_values(coeffs: tuple, digits: int = 30) -> tuple:
+    """The roots of the irreducible integer polynomial `coeffs` (constant first)
+    as mpmath numbers good to `digits` digits, in Root order (reals as mpf).
+
+    >>> [float(v) for v in root_values((-2, 0, 1))]
+    [-1.4142135623730951, 1.4142135623730951]
+    """
+    from gtnlang.core.numbers import mpmath
+    mp = mpmath()
+    n = len(coeffs) - 1
+    nreal = _poly(coeffs).count_roots() if n > 1 else 1
+    with mp.workdps(digits + 10):
+        zs = sorted(_polyroots(coeffs, mp), key=lambda z: abs(mp.mpc(z).imag))
+        reals = sorted(mp.mpf(mp.re(z)) for z in zs[:nreal])
+        others = sorted((mp.mpc(z) for z in zs[nreal:]), key=root_sort_key)
+        return tuple(reals + others)
+
+
+def _polyroots(coeffs, mp):
+    """All roots of a square-free integer polynomial at the working precision."""
+    desc = list(reversed(coeffs))
+    n = len(desc) - 1
+    if n == 1:
+        return [mp.mpf(-desc[1]) / desc[0]]
+    for effort in (1, 4, 16):
+        try:
+            return mp.polyroots(desc, maxsteps=50 + 20 * n * effort, cleanup=True,
+                                extraprec=10 * n * effort + 20)
+        except mp.NoConvergence:
+            continue
+    sp = sympy_module()        # exact isolation: slow, but it always finishes
+    poly = _poly(coeffs)
+    return [mp.mpmathify(complex(sp.CRootOf(poly, i).evalf(mp.dps))) for i in range(n)]
+
+
+def locate_root(poly, k: int):
+    """(coefficients, index) of the irreducible factor, and the index among its
+    roots, of the kth root (with multiplicity, Root order) of a rational sympy
+    Poly; None when there is no kth root."""
+    entries = []
+    for factor, multiplicity in poly.factor_list()[1]:
+        coeffs = primitive_coefficients(factor)
+        for i, z in enumerate(root_values(coeffs)):
+            entries.extend([(root_sort_key(z), coeffs, i + 1)] * multiplicity)
+    if not 1 <= k <= len(entries):
+        return None
+    entries.sort(key=lambda e: e[0])
+    return entries[k - 1][1:]
+
+
+@functools.lru_cache(maxsize=256)
+def _crootof_order(coeffs: tuple) -> tuple:
+    """For each Root index (from 0), the CRootOf index of the same root."""
+    sp = sympy_module()
+    poly = _poly(coeffs)
+    n = len(coeffs) - 1
+    nreal = poly.count_roots()
+    values = root_values(coeffs)
+    order = list(range(nreal))
+    boxes = [sp.CRootOf(poly, j)._get_interval() for j in range(nreal, n)]
+    for z in values[nreal:]:
+        re, im = _fraction(z.real), _fraction(z.imag)
+        inside = [j for j, b in enumerate(boxes)
+                  if _q(b.ax) <= re <= _q(b.bx) and _q(b.ay) <= im <= _q(b.by)]
+        if len(inside) != 1:       # not separated at this precision: compare values
+            inside = [min(range(len(boxes)), key=lambda j: abs(
+                complex(sp.CRootOf(poly, nreal + j).evalf(30)) - complex(z)))]
+        order.append(nreal + inside[0])
+    return tuple(order)
+
+
+def _fraction(v) -> Fraction:
+    """The exact value of an mpmath real."""
+    from mpmath.libmp import to_rational
+    return Fraction(*to_rational(v._mpf_))
+
+
+def _q(v) -> Fraction:
+    """A sympy domain rational (PythonMPQ or gmpy mpq) as a Fraction."""
+    return Fraction(int(v.numerator), int(v.denominator))
+
+
+def crootof(coeffs: tuple, k: int):
+    """The sympy CRootOf equal to Root[coeffs, k] (coeffs irreducible)."""
+    sp = sympy_module()
+    return sp.CRootOf(_poly(coeffs), _crootof_order(coeffs)[k - 1])
 
 
 def _build_tables(sp):
@@ -689,14 +905,10 @@ def _from_order(o):
 
 
 def _from_rootof(o):
-    sp = _sp
-    poly = o.expr
-    var = poly.free_symbols
-    x = list(var)[0] if var else sp.Symbol("x")
-    body = _from(poly.subs(x, sp.Symbol("Root_dslot")))
-    from gtnlang.core.pattern import substitute
-    body = substitute(body, {Symbol("Root$slot"): Normal(Symbol("Slot"), (Integer(1),))})
-    return Normal(Symbol("Root"), (Normal(Symbol("Function"), (body,)), Integer(o.index + 1)))
+    """CRootOf(poly, i) -> the Root object of the same root; sympy keeps poly
+    irreducible, primitive, with integer coefficients."""
+    coeffs = primitive_coefficients(o.poly)
+    return root_expr(coeffs, _crootof_order(coeffs).index(o.index) + 1)
 
 
 def _from_lambda(o):

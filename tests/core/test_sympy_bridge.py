@@ -190,3 +190,75 @@ def test_native_expand_matches_sympy(evaluate, expr):
     assert sp.expand(to_sympy(expanded) - to_sympy(e)) == 0
     # fully expanded: sympy's expand changes nothing but the order
     assert sp.expand(to_sympy(expanded)) == to_sympy(expanded)
+
+
+# --- Root objects and CRootOf --------------------------------------------------------
+
+def _root(coeffs, k):
+    from gtnlang.core.sympy_bridge import root_expr
+    return root_expr(coeffs, k)
+
+
+def test_root_converts_to_the_same_crootof():
+    X = sp.Symbol("x")
+    r = _root((1, -1, 0, 0, 0, 1), 1)
+    assert str(r) == "Root[1 - #1 + #1^5 & , 1]"
+    assert to_sympy(r) == sp.CRootOf(X**5 - X + 1, 0)
+    assert from_sympy(sp.CRootOf(X**5 - X + 1, 2)) == _root((1, -1, 0, 0, 0, 1), 3)
+    # Function[x, body] and a reducible polynomial name the same root
+    body = E("Plus", E("Power", x, Integer(3)), Integer(-2))
+    assert to_sympy(E("Root", E("Function", x, body), Integer(1))) == sp.CRootOf(X**3 - 2, 0)
+    two = E("Times", E("Plus", E("Power", E("Slot", Integer(1)), Integer(2)), Integer(-2)),
+            E("Plus", E("Power", E("Slot", Integer(1)), Integer(3)), Integer(-2)))
+    assert to_sympy(E("Root", E("Function", two), Integer(3))).evalf(30) == sp.sqrt(2).evalf(30)
+
+
+def test_complex_root_indices_follow_real_parts_not_crootof():
+    # 4 x^6 - x + 1: sympy's CRootOf puts the pair with real part 0.64 before
+    # the one with real part 0.10 (it sorts by isolating rectangles); Root
+    # orders by real part, so Root index 5 is CRootOf index 2.
+    X = sp.Symbol("x")
+    coeffs = (1, -1, 0, 0, 0, 0, 4)
+    assert to_sympy(_root(coeffs, 5)) == sp.CRootOf(4 * X**6 - X + 1, 2)
+    assert from_sympy(sp.CRootOf(4 * X**6 - X + 1, 2)) == _root(coeffs, 5)
+    values = [complex(to_sympy(_root(coeffs, k)).evalf(15)) for k in (3, 5)]
+    assert values[0].real < values[1].real
+
+
+@pytest.mark.parametrize("coeffs", [(1, -1, 0, 0, 0, 1), (-2, 0, 0, 1), (1, 1, 0, 0, 1),
+                                    (5, 0, 5, 0, 1)])
+def test_root_round_trip(coeffs, evaluate):
+    for k in range(1, len(coeffs)):
+        r = _root(coeffs, k)
+        assert evaluate(from_sympy(to_sympy(r))) == r
+
+
+@pytest.mark.parametrize("expr", [
+    E("Root", E("Function", E("Plus", E("Power", E("Slot", Integer(1)), Integer(3)), Symbol("a"))),
+      Integer(1)),
+    E("Root", E("Function", E("Sin", E("Slot", Integer(1)))), Integer(1)),
+    _root((-2, 0, 0, 1), 4),
+    E("Root", E("Function", E("Plus", E("Slot", Integer(1)), E("Slot", Integer(2)))), Integer(1)),
+])
+def test_unconvertible_roots(expr):
+    with pytest.raises(ConversionError):
+        to_sympy(expr)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-20, 20), min_size=2, max_size=8).filter(lambda c: c[-1] != 0))
+def test_root_function_is_in_canonical_order(evaluate, coeffs):
+    """The pure function of a Root is built sorted (Function holds its body):
+    it is what the evaluator makes of the same polynomial in a symbol."""
+    from gtnlang.core.sympy_bridge import root_function
+    in_x = _slot_to(root_function(coeffs).args[0], x)
+    terms = [E("Times", Integer(c), E("Power", x, Integer(i))) for i, c in enumerate(coeffs)]
+    assert evaluate(E("Plus", *terms)) == in_x
+
+
+def _slot_to(e, var):
+    if e == E("Slot", Integer(1)):
+        return var
+    if isinstance(e, Normal):
+        return Normal(e.head, tuple(_slot_to(a, var) for a in e.args))
+    return e
