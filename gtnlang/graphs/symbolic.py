@@ -92,5 +92,18 @@ def expr_ops(ev):
     def neg(a):
         return evaluate(Expression("Times", Integer(-1), a))
 
+    def star(a, name):
+        # the closure a* = ⊕_{n >= 0} a^n of one weight going round a cycle
+        if name == "log":       # -Log[1 - E^a]
+            return neg(evaluate(Expression("Log", Expression("Plus", Integer(1), Expression(
+                "Times", Integer(-1), Expression("Power", _E, a))))))
+        if name == "tropical":  # 0 when the cycle does not gain, else Infinity
+            return evaluate(Expression("Piecewise", Expression("List", Expression(
+                "List", Integer(0), Expression("LessEqual", a, Integer(0)))), Expression(_DI, Integer(1))))
+        if name == "real":      # 1/(1 - a)
+            return evaluate(Expression("Power", Expression("Plus", Integer(1), Expression(
+                "Times", Integer(-1), a)), Integer(-1)))
+        return Symbol("True")
+
     return SymbolicOps(add=add, logsumexp=logsumexp, max=max_, mul=mul, sum=sum_, zero=NEG_INF,
-                       one=Integer(0), neg=neg)
+                       one=Integer(0), neg=neg, star=star)

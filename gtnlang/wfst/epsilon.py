@@ -1,98 +1,203 @@
-"""Weighted epsilon removal.
+"""Weighted epsilon removal, epsilon cycles included.
 
 An arc is an epsilon arc when both its labels are ``EPSILON``.  For each
-node ``p`` the epsilon closure distances ``d[p, q]`` (⊕ over epsilon paths
-``p -> q``) are computed level by level over the (acyclic) epsilon subgraph as
-arc-map *stages* (gathers, ⊗ and segment ⊕ in the backend), so the result is
-exact in any semiring, symbolic weights included, and differentiable through
-JAX.  Then every non-epsilon arc ``q -> r`` yields ``p -> r`` weighted
-``d[p, q] ⊗ w``, and ``p``'s accept weight becomes ``⊕_q d[p, q] ⊗
+node ``p`` the closure distances ``d[p, q]`` (⊕ over epsilon paths ``p -> q``
+of one or more arcs) are computed as arc-map *stages*, so the result is exact
+in any semiring, symbolic weights included, and differentiable through JAX:
+
+1. the strongly connected components of the epsilon subgraph that hold a
+   cycle get their transitive closure ``K⁺`` in one
+   :class:`~gtnlang.wfst.arcmap.ClosureStage` (Kleene's elimination in the
+   semiring: exact for log weights of any magnitude, ``+inf`` for a
+   divergent cycle);
+2. the condensation (the DAG of components) is walked level by level from
+   its sinks: a node's distances through the epsilon arcs leaving its
+   component are segment ⊕ of ``w_e ⊗ d[m, q]``; inside a cyclic component
+   ``C`` they are then ``d[p, q] = E[p, q] ⊕ ⊕_{r ∈ C} K⁺[p, r] ⊗ E[r, q]``
+   (``E``: the distances through the component's outgoing arcs), and
+   ``d[p, q] = K⁺[p, q]`` for ``q`` in ``C``.
+
+Then every non-epsilon arc ``q -> r`` yields ``p -> r`` weighted ``d[p, q] ⊗
+w``, and ``p``'s accept weight becomes ``accept(p) ⊕ ⊕_q d[p, q] ⊗
 accept(q)`` (OpenFst's ``RmEpsilon``).  The result is trimmed.
 
-Epsilon *cycles* (numpy weights only) are closed exactly with a linear solve
-(log/real) or Bellman-Ford (max-plus); that result is numeric, not an arc map.
-
+>>> import math
 >>> from gtnlang.wfst.graph import from_arcs
 >>> g = from_arcs([0], [2], [(0, 1, 0, 0.5), (1, 2, 7, 1.0)])
 >>> remove_epsilon(g).arcs()
 [(0, 1, 7, 7, 1.5)]
+>>> loop = from_arcs([0], [1], [(0, 0, 0, math.log(0.5)), (0, 1, 7, 0.0)])
+>>> h = remove_epsilon(loop)             # the direct arc, and the one after 1/2 + 1/4 + ... = 1
+>>> [(s, d, l, round(math.exp(w), 12)) for s, d, l, _, w in h.arcs()]
+[(0, 1, 7, 1.0), (0, 1, 7, 1.0)]
 """
 
 from __future__ import annotations
 
-from .graph import _gname
-
 import numpy as np
 
-from .arcmap import ArcMap, accept_index, apply_map, pool_size
-from .graph import EPSILON, Graph
+from .arcmap import ArcMap, ClosureStage, SumStage, accept_index, apply_map, pool_size
+from .graph import EPSILON, Graph, _gname
 from .semiring import LOG, get_semiring
-from .topology import csr, expand_ranges, topological_levels, trim_map
+from .topology import csr, expand_ranges, strongly_connected_components, topological_levels, trim_map
 
 _INT = np.int64
+
+#: largest epsilon cycle component closed (nodes; the closure costs M^3)
+MAX_CLOSURE_SIZE = 1000
 
 
 def _eps_mask(g):
     return (g.ilabel == EPSILON) & (g.olabel == EPSILON)
 
 
-def remove_epsilon_map(g):
-    """Structure and :class:`ArcMap` of :func:`remove_epsilon` (acyclic
-    epsilon subgraph).  Returns ``None`` when the epsilon arcs form a cycle."""
-    eps = _eps_mask(g)
-    n = g.num_nodes
-    ea = np.flatnonzero(eps)
-    ne = np.flatnonzero(~eps)
-    eg = Graph(n, [], [], g.src[ea], g.dst[ea], np.zeros(len(ea), _INT), _trusted=True)
-    # heights: process nodes whose epsilon successors are all done (reverse graph levels)
-    rg = Graph(n, [], [], g.dst[ea], g.src[ea], np.zeros(len(ea), _INT), _trusted=True)
-    tl = topological_levels(rg)
-    if tl is None:
-        return None
-    _, height = tl
-    # only nodes with outgoing epsilon arcs have closures
-    has_out = np.zeros(n, bool); has_out[g.src[ea]] = True
-    off, perm = csr(n, g.src[ea])
-    e_sorted = ea[perm]
-    base = pool_size(g)
-    pool_len = base
-    stages = []
-    pstart = np.zeros(n, _INT); pcount = np.zeros(n, _INT)
-    P_dst = np.zeros(0, _INT); P_pool = np.zeros(0, _INT)
-    hl = height[has_out]
-    nodes_h = np.flatnonzero(has_out)
-    order = np.argsort(hl, kind="stable")
-    nodes_h = nodes_h[order]; hl = hl[order]
-    bounds = np.searchsorted(hl, np.arange(int(hl.max()) + 2)) if len(hl) else np.zeros(1, _INT)
-    for k in range(len(bounds) - 1):
-        ps = nodes_h[bounds[k]:bounds[k + 1]]
-        if not len(ps):
-            continue
-        own, pos = expand_ranges(off[ps], off[ps + 1])
-        arcs = e_sorted[pos]
-        p_of = ps[own]
-        m_of = g.dst[arcs]
-        # direct terms: (p, m) weighted w_e
-        t_p = [p_of]; t_q = [m_of]; t_a = [arcs]; t_b = [np.full(len(arcs), -1, _INT)]
-        # through m: (p, q) weighted w_e ⊗ d[m, q]
-        o2, pos2 = expand_ranges(pstart[m_of], pstart[m_of] + pcount[m_of])
-        if len(o2):
-            t_p.append(p_of[o2]); t_q.append(P_dst[pos2]); t_a.append(arcs[o2]); t_b.append(P_pool[pos2])
-        tp = np.concatenate(t_p); tq = np.concatenate(t_q)
-        ta = np.concatenate(t_a); tb = np.concatenate(t_b)
-        key = tp * n + tq
+class StagePool:
+    """The stages appended to an arc-map pool of ``size`` entries so far."""
+
+    def __init__(self, size):
+        self.size = size
+        self.stages = []
+
+    def add(self, stage):
+        """Append ``stage``; the pool indices of its outputs."""
+        idx = self.size + np.arange(stage.size, dtype=_INT)
+        self.size += stage.size
+        self.stages.append(stage)
+        return idx
+
+    def reduce(self, p, q, a, b, n):
+        """A stage ⊕-ing terms ``pool[a] ⊗ pool[b]`` by key ``(p, q)`` (``q <
+        n``); ``(p, q, pool index)`` of each distinct key, sorted by ``p``."""
+        key = p * n + q
         uk, seg = np.unique(key, return_inverse=True)
-        stages.append((ta, tb, seg, len(uk)))
-        up = uk // n; uq = uk % n
-        idx = pool_len + np.arange(len(uk), dtype=_INT)
-        pool_len += len(uk)
-        # pairs of this level's nodes, appended (uk is sorted by p)
-        first = np.searchsorted(up, ps)
-        pstart[ps] = len(P_dst) + first
-        pcount[ps] = np.searchsorted(up, ps, "right") - first
-        P_dst = np.concatenate([P_dst, uq]); P_pool = np.concatenate([P_pool, idx])
-    P_src = _pair_src(pstart, pcount, len(P_dst))
+        idx = self.add(SumStage(a, b, seg.reshape(-1), len(uk)))
+        return uk // n, uk % n, idx
+
+
+class Condensation:
+    """The subgraph of ``g`` on arcs ``arcs``: its strongly connected
+    components, their height (levels counted from the sinks of the
+    condensation), and the arcs leaving a component grouped by source."""
+
+    def __init__(self, g, arcs):
+        n = g.num_nodes
+        self.arcs = np.asarray(arcs, _INT)
+        src, dst = g.src[self.arcs], g.dst[self.arcs]
+        sub = Graph(n, [], [], src, dst, np.zeros(len(src), _INT), _trusted=True)
+        ncomp, comp = strongly_connected_components(sub)
+        internal = comp[src] == comp[dst]
+        self.comp = comp
+        self.size = np.bincount(comp, minlength=ncomp)
+        self.cyclic = np.zeros(ncomp, bool)
+        self.cyclic[comp[src[internal]]] = True
+        self.internal = self.arcs[internal]
+        # heights: a component comes after every component its arcs lead to
+        rc = Graph(ncomp, [], [], comp[dst[~internal]], comp[src[~internal]], np.zeros(int((~internal).sum()), _INT),
+                   _trusted=True)
+        self.height = topological_levels(rc)[1][comp]
+        ext = self.arcs[~internal]
+        self.x_off, perm = csr(n, g.src[ext])
+        self.x_sorted = ext[perm]
+        # members of each component, and each node's place among them
+        self.m_perm = np.argsort(comp, kind="stable")
+        self.m_off = np.searchsorted(comp[self.m_perm], np.arange(ncomp + 1))
+        self.local = np.empty(n, _INT)
+        self.local[self.m_perm] = np.arange(n, dtype=_INT) - self.m_off[comp[self.m_perm]]
+
+    def members(self, nodes):
+        """``(owner, member)``: every member of each node's component."""
+        c = self.comp[nodes]
+        own, pos = expand_ranges(self.m_off[c], self.m_off[c + 1])
+        return own, self.m_perm[pos]
+
+    def levels(self, nodes):
+        """``nodes`` grouped by height, lowest first (a list of arrays)."""
+        nodes = nodes[np.argsort(self.height[nodes], kind="stable")]
+        bounds = np.flatnonzero(np.diff(self.height[nodes], prepend=-1, append=-1))
+        return [nodes[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:])]
+
+    def closure(self, g, pool, what):
+        """Append the :class:`ClosureStage` of every cyclic component; returns
+        ``kplus(p, q)``, the pool index of ``K⁺[p, q]`` for nodes ``p, q`` of
+        one cyclic component (``None`` when there is none)."""
+        cyc = np.flatnonzero(self.cyclic)
+        if not len(cyc):
+            return None
+        sizes = self.size[cyc]
+        if sizes.max() > MAX_CLOSURE_SIZE:
+            raise ValueError(f"{what}: {_gname(g.name)} has a cycle component of {sizes.max()} nodes, "
+                             f"more than MAX_CLOSURE_SIZE = {MAX_CLOSURE_SIZE}")
+        rank = np.full(len(self.size), -1, _INT)
+        rank[cyc] = np.arange(len(cyc))
+        s, d = g.src[self.internal], g.dst[self.internal]
+        idx = pool.add(ClosureStage(sizes, rank[self.comp[s]], self.local[s], self.local[d], self.internal))
+        base = np.zeros(len(self.size), _INT)
+        base[cyc] = idx[0] + np.cumsum(sizes ** 2) - sizes ** 2
+        return lambda p, q: base[self.comp[p]] + self.local[p] * self.size[self.comp[p]] + self.local[q]
+
+
+def _distances(g, eps, pool):
+    """``(P_src, P_dst, P_pool)``: every pair with an epsilon path ``p -> q``
+    and the pool index of ``d[p, q]``, grouped by ``p``."""
+    n = g.num_nodes
+    kplus = eps.closure(g, pool, "remove_epsilon")
+    has_out = np.zeros(n, bool)
+    has_out[g.src[eps.arcs]] = True
+    pstart = np.zeros(n, _INT)
+    pcount = np.zeros(n, _INT)
+    P = [np.zeros(0, _INT)] * 3
+    for ps in eps.levels(np.flatnonzero(has_out)):
+        rows = _level(g, eps, pool, kplus, ps, pstart, pcount, P[1], P[2])
+        o = np.argsort(rows[0], kind="stable")
+        rows = [r[o] for r in rows]
+        first = np.searchsorted(rows[0], ps)
+        pstart[ps] = len(P[1]) + first
+        pcount[ps] = np.searchsorted(rows[0], ps, "right") - first
+        P = [np.concatenate([a, b]) for a, b in zip(P, rows)]
+    return P
+
+
+def _level(g, eps, pool, kplus, ps, pstart, pcount, P_dst, P_pool):
+    """The pairs ``(p, q, pool index)`` of the nodes ``ps`` of one level (all
+    lower levels done)."""
+    # through the arcs leaving p's component: w_e, and w_e ⊗ d[m, q]
+    own, pos = expand_ranges(eps.x_off[ps], eps.x_off[ps + 1])
+    arcs = eps.x_sorted[pos]
+    p_of, m_of = ps[own], g.dst[arcs]
+    o2, pos2 = expand_ranges(pstart[m_of], pstart[m_of] + pcount[m_of])
+    tp = np.concatenate([p_of, p_of[o2]])
+    tq = np.concatenate([m_of, P_dst[pos2]])
+    ta = np.concatenate([arcs, arcs[o2]])
+    tb = np.concatenate([np.full(len(arcs), -1, _INT), P_pool[pos2]])
+    E = pool.reduce(tp, tq, ta, tb, g.num_nodes) if len(tp) else [np.zeros(0, _INT)] * 3
+    cyc = eps.cyclic[eps.comp[E[0]]]
+    out = [x[~cyc] for x in E]
+    cps = ps[eps.cyclic[eps.comp[ps]]]
+    if not len(cps):
+        return out
+    # a cyclic component: E[p, q] ⊕ K⁺[p, r] ⊗ E[r, q] for q outside it ...
+    Er, Eq, Ei = (x[cyc] for x in E)
+    o3, p3 = eps.members(Er)
+    if len(Er):
+        B = pool.reduce(np.concatenate([Er, p3]), np.concatenate([Eq, Eq[o3]]),
+                        np.concatenate([Ei, kplus(p3, Er[o3])]),
+                        np.concatenate([np.full(len(Er), -1, _INT), Ei[o3]]), g.num_nodes)
+        out = [np.concatenate([a, b]) for a, b in zip(out, B)]
+    # ... and K⁺[p, q] inside it
+    o4, q4 = eps.members(cps)
+    p4 = cps[o4]
+    return [np.concatenate([a, b]) for a, b in zip(out, (p4, q4, kplus(p4, q4)))]
+
+
+def remove_epsilon_map(g):
+    """Structure and :class:`ArcMap` of :func:`remove_epsilon` (any epsilon
+    subgraph, cycles included)."""
+    n = g.num_nodes
+    eps = Condensation(g, np.flatnonzero(_eps_mask(g)))
+    pool = StagePool(pool_size(g))
+    P_src, P_dst, P_pool = _distances(g, eps, pool)
     # new arcs: pair (p, q) x non-epsilon arcs leaving q
+    ne = np.flatnonzero(~_eps_mask(g))
     noff, nperm = csr(n, g.src[ne])
     ne_sorted = ne[nperm]
     o3, pos3 = expand_ranges(noff[P_dst], noff[P_dst + 1])
@@ -105,101 +210,43 @@ def remove_epsilon_map(g):
     ib = np.concatenate([np.full(len(ne), -1, _INT), new_arcs])
     order = np.argsort(src, kind="stable")
     src, dst, il, ol, ia, ib = src[order], dst[order], il[order], ol[order], ia[order], ib[order]
-    # accept weights
-    is_acc = np.zeros(n, bool); is_acc[g.accept] = True
-    aidx = np.full(n, -1, _INT); aidx[g.accept] = accept_index(g)
-    via = is_acc[P_dst]
-    accept = g.accept
-    acc_map = None if g.accept_weights is None else accept_index(g)
-    if via.any():
-        newacc = np.union1d(g.accept, P_src[via])
-        loc = np.searchsorted(newacc, np.concatenate([g.accept, P_src[via]]))
-        ta = np.concatenate([aidx[g.accept], P_pool[via]])
-        tb = np.concatenate([np.full(len(g.accept), -1, _INT), aidx[P_dst[via]]])
-        stages.append((ta, tb, loc, len(newacc)))
-        acc_map = pool_len + np.arange(len(newacc), dtype=_INT)
-        pool_len += len(newacc)
-        accept = newacc
+    accept, acc_map = _accept(g, pool, P_src, P_dst, P_pool)
     s = Graph(n, g.start, accept, src, dst, il, ol, name=g.name, _trusted=True)
     sm = None
     if g.start_weights is not None:
         sm = np.arange(g.num_arcs, g.num_arcs + len(g.start), dtype=_INT)
-    m = ArcMap([base], (ia, ib), sm, acc_map, stages)
+    m = ArcMap([pool_size(g)], (ia, ib), sm, acc_map, pool.stages)
     return trim_map(s, m)
 
 
-def _pair_src(pstart, pcount, total):
-    out = np.empty(total, _INT)
-    nz = np.flatnonzero(pcount)
-    own, pos = expand_ranges(pstart[nz], pstart[nz] + pcount[nz])
-    out[pos] = nz[own]
-    return out
+def _accept(g, pool, P_src, P_dst, P_pool):
+    """Accept nodes and their pool indices: ``accept(p) ⊕ ⊕_q d[p, q] ⊗
+    accept(q)``."""
+    n = g.num_nodes
+    is_acc = np.zeros(n, bool)
+    is_acc[g.accept] = True
+    aidx = np.full(n, -1, _INT)
+    aidx[g.accept] = accept_index(g)
+    via = is_acc[P_dst]
+    if not via.any():
+        return g.accept, None if g.accept_weights is None else accept_index(g)
+    newacc = np.union1d(g.accept, P_src[via])
+    loc = np.searchsorted(newacc, np.concatenate([g.accept, P_src[via]]))
+    ta = np.concatenate([aidx[g.accept], P_pool[via]])
+    tb = np.concatenate([np.full(len(g.accept), -1, _INT), aidx[P_dst[via]]])
+    return newacc, pool.add(SumStage(ta, tb, loc, len(newacc)))
 
 
 def remove_epsilon(g, semiring=LOG, ops=None):
     """A graph without epsilon arcs (both labels ``EPSILON``) and the same
     weighted relation in ``semiring`` (log by default; the construction is
-    also exact for max-plus).  Transducer arcs with one epsilon side are kept.
+    exact in every semiring, max-plus included).  Transducer arcs with one
+    epsilon side are kept.  Epsilon cycles are closed exactly (``+inf``
+    weights where their sum diverges); symbolic weights on an epsilon cycle
+    need a ``star`` in their :class:`~gtnlang.wfst.semiring.SymbolicOps`.
     """
     semiring = get_semiring(semiring)
     if not _eps_mask(g).any():
         return g
-    r = remove_epsilon_map(g)
-    if r is None:
-        return _remove_epsilon_cyclic(g, semiring)
-    s, m = r
+    s, m = remove_epsilon_map(g)
     return apply_map(s, m, [g], semiring=semiring, ops=ops)
-
-
-def _remove_epsilon_cyclic(g, semiring):
-    from .score import shortest_distance
-    if g.weights is not None and isinstance(g.weights, np.ndarray) and g.weights.dtype == object:
-        raise ValueError(f"remove_epsilon: {_gname(g.name)} has an epsilon cycle; "
-                         "symbolic weights need an acyclic epsilon subgraph")
-    w = g.numpy_weights()
-    eps = _eps_mask(g)
-    n = g.num_nodes
-    ea = np.flatnonzero(eps)
-    ne = np.flatnonzero(~eps)
-    src_nodes = np.unique(g.src[ea])
-    # d[p, q] for p with epsilon arcs: distances in the epsilon subgraph from p,
-    # minus the empty path (closure over >= 1 arc), computed per source
-    rows_p, rows_q, rows_d = [], [], []
-    for p in src_nodes.tolist():
-        out = (g.src[ea] == p)
-        # one step then the reflexive closure: d = ⊕_e w_e ⊗ D*(dst_e, .)
-        # merge duplicate starts by ⊕
-        starts, inv = np.unique(g.dst[ea][out], return_inverse=True)
-        from .arcmap import segment_reduce_np
-        sw = segment_reduce_np(w[ea][out], inv, len(starts), semiring)
-        first = Graph(n, starts, [], g.src[ea], g.dst[ea], np.zeros(len(ea), _INT), None, w[ea], sw, None,
-                      _trusted=True)
-        d = shortest_distance(first, semiring)
-        q = np.flatnonzero(d > -np.inf) if semiring.name != "real" else np.flatnonzero(d != 0)
-        rows_p.append(np.full(len(q), p, _INT)); rows_q.append(q); rows_d.append(d[q])
-    P_src = np.concatenate(rows_p) if rows_p else np.zeros(0, _INT)
-    P_dst = np.concatenate(rows_q) if rows_q else np.zeros(0, _INT)
-    P_w = np.concatenate(rows_d) if rows_d else np.zeros(0)
-    noff, nperm = csr(n, g.src[ne])
-    ne_sorted = ne[nperm]
-    o3, pos3 = expand_ranges(noff[P_dst], noff[P_dst + 1])
-    na = ne_sorted[pos3]
-    times = (lambda a, b: a * b) if semiring.name == "real" else (lambda a, b: a + b)
-    src = np.concatenate([g.src[ne], P_src[o3]]); dst = np.concatenate([g.dst[ne], g.dst[na]])
-    il = np.concatenate([g.ilabel[ne], g.ilabel[na]]); ol = np.concatenate([g.olabel[ne], g.olabel[na]])
-    ww = np.concatenate([w[ne], times(P_w[o3], w[na])])
-    one = semiring.one
-    aw_node = np.full(n, semiring.zero, dtype=np.float64)
-    aw_node[g.accept] = one if g.accept_weights is None else np.asarray(g.accept_weights, np.float64)
-    is_acc = np.zeros(n, bool); is_acc[g.accept] = True
-    via = is_acc[P_dst]
-    from .arcmap import segment_reduce_np
-    vals = np.concatenate([aw_node[g.accept], times(P_w[via], aw_node[P_dst[via]])])
-    nodes = np.concatenate([g.accept, P_src[via]])
-    acc = np.unique(nodes)
-    accw = segment_reduce_np(vals, np.searchsorted(acc, nodes), len(acc), semiring)
-    order = np.argsort(src, kind="stable")
-    out = Graph(n, g.start, acc, src[order], dst[order], il[order], ol[order], ww[order], g.start_weights,
-                accw, g.name, _trusted=True)
-    from .topology import connect
-    return connect(out)

@@ -367,6 +367,8 @@ def _solve_scc(cn, src, dst, w, b, semiring):
     # log: solve in probability space scaled by max-plus potentials phi (the
     # tropical solution): entries exp(w_ij + phi_i - phi_j) <= 1, so weights
     # of -800 neither underflow nor make the matrix look reducible
+    if (b == np.inf).any():
+        return np.full(m, np.inf)           # a diverged sum flows in and reaches the whole component
     if not np.isfinite(b).any():
         return b.copy()
     phi = _max_plus_closure(li, lj, w, b, m)

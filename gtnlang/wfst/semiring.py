@@ -94,6 +94,11 @@ class SymbolicOps:
     ``add(a, b)`` is ⊗ in the log and tropical semirings; ``logsumexp(list)``
     and ``max(list)`` are their ⊕ over a list.  ``mul``/``sum`` serve the real
     semiring.  ``zero``/``one`` are the log/tropical constants (``-inf``, 0).
+    ``neg`` is the ⊗-inverse of log/tropical weights (division).
+    ``star(a, semiring_name)``, optional, is the closure ``a* = ⊕_{n >= 0}
+    a^n`` (log: ``-log(1 - e^a)``; ``+inf`` where it diverges); without it,
+    symbolic weights cannot go round a cycle (``remove_epsilon`` of an
+    epsilon cycle raises ``ValueError``).
 
     >>> ops = SymbolicOps(add=lambda a, b: f"({a}+{b})", logsumexp=lambda xs: "lse" + str(xs))
     >>> ops.add("a", "b")
@@ -101,7 +106,7 @@ class SymbolicOps:
     """
 
     def __init__(self, add=operator.add, logsumexp=_default_logsumexp, max=max, mul=operator.mul,
-                 sum=sum, zero=-math.inf, one=0, neg=operator.neg):
+                 sum=sum, zero=-math.inf, one=0, neg=operator.neg, star=None):
         self.add = add
         self.logsumexp = logsumexp
         self.max = max
@@ -110,6 +115,7 @@ class SymbolicOps:
         self.zero = zero
         self.one = one
         self.neg = neg
+        self.star = star
 
     def times_for(self, semiring):
         if semiring.name in ("log", "tropical"):
@@ -127,6 +133,13 @@ class SymbolicOps:
             return self.sum
         return any
 
+    def star_for(self, semiring):
+        """The unary closure ``a -> a*`` in ``semiring``, or ``None``."""
+        if self.star is None:
+            return None
+        name = semiring.name
+        return lambda a: self.star(a, name)
+
     def zero_for(self, semiring):
         return self.zero if semiring.name in ("log", "tropical") else semiring.zero
 
@@ -134,7 +147,18 @@ class SymbolicOps:
         return self.one if semiring.name in ("log", "tropical") else semiring.one
 
 
-DEFAULT_OPS = SymbolicOps()
+def _math_star(a, name):
+    """``a*`` of a Python number (``+inf`` where the series diverges)."""
+    if name == "log":
+        return -math.log1p(-math.exp(a)) if a < 0 else math.inf
+    if name == "tropical":
+        return 0 if a <= 0 else math.inf
+    if name == "real":
+        return 1 / (1 - a) if a < 1 else math.inf
+    return True
+
+
+DEFAULT_OPS = SymbolicOps(star=_math_star)
 _current_ops = contextvars.ContextVar("gtnlang_wfst_ops", default=DEFAULT_OPS)
 
 
@@ -164,5 +188,15 @@ def sympy_ops():
             return xs[0]
         return sympy.log(sympy.Add(*[sympy.exp(x) for x in xs]))
 
+    def star(a, name):
+        if name == "log":
+            return -sympy.log(1 - sympy.exp(a))
+        if name == "tropical":
+            return sympy.Piecewise((sympy.Integer(0), a <= 0), (sympy.oo, True))
+        if name == "real":
+            return 1 / (1 - a)
+        return sympy.true
+
     return SymbolicOps(add=operator.add, logsumexp=lse, max=lambda xs: sympy.Max(*xs),
-                       mul=operator.mul, sum=lambda xs: sympy.Add(*xs), zero=-sympy.oo, one=sympy.Integer(0))
+                       mul=operator.mul, sum=lambda xs: sympy.Add(*xs), zero=-sympy.oo, one=sympy.Integer(0),
+                       star=star)

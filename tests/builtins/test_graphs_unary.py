@@ -19,3 +19,13 @@ def test_reverse(ev):
     ev('g = WFSA[{0}, {2}, {{0, 1, "a", w1}, {1, 2, "c", w3}}];')
     assert ev("Paths[Reverse[g]]") == "{{{c, a}, {c, a}, w1 + w3}}"
     assert ev("Reverse[{1, 2, 3}]") == "{3, 2, 1}"
+
+
+def test_remove_epsilon_through_a_symbolic_epsilon_cycle(ev):
+    # symbolic weights go round epsilon cycles: substituting numbers afterwards
+    # gives what removing the epsilons of the numeric graph gives
+    arcs = '{{0, 1, "x", a}, {1, 3, Epsilon, b}, {3, 1, Epsilon, c}, {1, 2, "y", d}}'
+    values = "{a -> -1., b -> -0.5, c -> -1.5, d -> 0.25}"
+    symbolic = ev(f"Sort[Arcs[RemoveEpsilon[WFSA[{{0}}, {{2}}, {arcs}]]] /. {values}]")
+    numeric = ev(f"Sort[Arcs[RemoveEpsilon[WFSA[{{0}}, {{2}}, {arcs} /. {values}]]]]")
+    assert symbolic == numeric

@@ -385,3 +385,12 @@ def test_large_lattice_scored_in_parallel_blocks_equals_serial():
     x[3] = 0.0
     ref = sum(np.logaddexp.reduce(row) for row in x)
     assert W.forward_score(W.emissions(x)) == pytest.approx(ref, rel=1e-12)
+
+
+def test_a_diverged_sum_reaches_everything_downstream_through_a_cycle():
+    # node 1's self-loop (weight 1 > 0) diverges; the cycle 2 <-> 3 after it
+    # must carry +inf on to the accept node, not -inf
+    from gtnlang.wfst.graph import from_arcs
+    from gtnlang.wfst.score import forward_score
+    g = from_arcs([0], [3], [(0, 1, 1, 0.0), (1, 1, 1, 1.0), (1, 2, 1, 0.0), (2, 3, 1, -5.0), (3, 2, 1, -5.0)])
+    assert forward_score(g) == float("inf")

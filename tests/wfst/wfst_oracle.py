@@ -127,3 +127,59 @@ def graphs(draw, max_nodes=5, max_arcs=8, labels=3, acceptor=False, epsilon=True
         s = d = il = ol = []
         w = np.zeros(0)
     return Graph(n, start, accept, s, d, il, ol, np.asarray(w, np.float64), sw, aw)
+
+
+def truncated_relation(g, semiring="log", max_len=2, steps=5000, tol=1e-300):
+    """:func:`relation` of a graph that may be cyclic, restricted to strings of
+    at most ``max_len`` labels on each side.  ``"log"``: the probability mass
+    of the paths of at most ``steps`` arcs, stopping once no path carries
+    ``tol`` (so every cycle must be contracting; the default stops where
+    doubles underflow, which leaves every representable total exact).
+    ``"max"``: the best path, relaxed until nothing improves (no positive
+    cycle allowed)."""
+    by_src = defaultdict(list)
+    w = np.asarray(g.weights, np.float64)
+    for e in range(g.num_arcs):
+        by_src[int(g.src[e])].append((int(g.dst[e]), int(g.ilabel[e]), int(g.olabel[e]), float(w[e])))
+    sw = [0.0] * len(g.start) if g.start_weights is None else [float(x) for x in g.start_weights]
+    aw = {int(a): (0.0 if g.accept_weights is None else float(g.accept_weights[i])) for i, a in enumerate(g.accept)}
+
+    def succ(state):
+        u, x, y = state
+        for d, i, o, wt in by_src[u]:
+            x2 = x + (i,) if i != EPSILON else x
+            y2 = y + (o,) if o != EPSILON else y
+            if len(x2) <= max_len and len(y2) <= max_len:
+                yield (d, x2, y2), wt
+
+    init = {(int(s), (), ()): x for s, x in zip(g.start.tolist(), sw)}
+    total = defaultdict(list)
+    if semiring == "log":
+        cur = {k: math.exp(v) for k, v in init.items()}
+        for _ in range(steps):
+            for (u, x, y), v in cur.items():
+                if u in aw:
+                    total[(x, y)].append(v * math.exp(aw[u]))
+            nxt = defaultdict(float)
+            for st, v in cur.items():
+                for st2, wt in succ(st):
+                    nxt[st2] += v * math.exp(wt)
+            cur = nxt
+            if not cur or max(cur.values()) < tol:
+                break
+        return {k: math.log(sum(v)) for k, v in total.items() if sum(v) > 0}
+    best = dict(init)
+    frontier = dict(init)
+    for _ in range(steps):
+        nxt = {}
+        for st, v in frontier.items():
+            for st2, wt in succ(st):
+                if v + wt > best.get(st2, -math.inf):
+                    best[st2] = nxt[st2] = v + wt
+        frontier = nxt
+        if not frontier:
+            break
+    for (u, x, y), v in best.items():
+        if u in aw:
+            total[(x, y)].append(v + aw[u])
+    return {k: max(v) for k, v in total.items()}
