@@ -383,6 +383,8 @@ def _is_infinity(e):
 
 def _range_slice(r):
     """A Python range of positions as a slice (negative steps included)."""
+    if len(r) == 0:   # range(-1, -1, -1) is empty, slice(-1, None, -1) is not
+        return slice(0, 0)
     stop = r.stop if r.stop >= 0 else None
     return slice(r.start, stop, r.step)
 
