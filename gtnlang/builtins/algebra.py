@@ -24,8 +24,9 @@ from fractions import Fraction
 from gtnlang.core.builtin import builtin
 from gtnlang.core.pattern import substitute
 from gtnlang.core.sympy_bridge import (
-    ConversionError, from_sympy, root_sort_key, sympy_module, to_sympy,
+    ConversionError, root_sort_key, sympy_module, to_sympy,
 )
+from gtnlang.core.sympy_bridge import expression_or_none as _back, sympy_or_none as _convert
 from gtnlang.expr import (
     Complex, Expr, Integer, Normal, Rational, Real, String, Symbol, from_bool,
     is_number,
@@ -271,21 +272,6 @@ def expand_all(e: Expr) -> Expr:
 
 
 # --- sympy helpers ---------------------------------------------------------------
-
-def _convert(*exprs):
-    """sympy objects for `exprs`, or None when one does not convert."""
-    try:
-        return [to_sympy(e) for e in exprs]
-    except ConversionError:
-        return None
-
-
-def _back(obj):
-    try:
-        return from_sympy(obj)
-    except ConversionError:
-        return None
-
 
 def complexity(e: Expr) -> int:
     """Mathematica's default Simplify complexity: leaves, numbers by digits."""

@@ -31,6 +31,7 @@ from gtnlang.core.sympy_bridge import (
     root_body, root_expr, root_function, root_sort_key, root_values, sympy_module,
     sympy_symbol, to_sympy,
 )
+from gtnlang.core.sympy_bridge import expression_or_none as _back, sympy_or_none as _convert
 from gtnlang.expr import (
     Complex, Expr, Integer, Normal, Rational, Real, String, Symbol, exact_ratio, is_number,
 )
@@ -502,19 +503,6 @@ def _derivative_of(ev, f, orders, ts):
 
 
 # --- Integrate ---------------------------------------------------------------
-
-def _convert(*exprs):
-    try:
-        return [to_sympy(e) for e in exprs]
-    except ConversionError:
-        return None
-
-
-def _back(obj):
-    try:
-        return from_sympy(obj)
-    except ConversionError:
-        return None
 
 
 def _generic_branch(sp, r):

@@ -33,7 +33,8 @@ from fractions import Fraction
 from gtnlang.builtins.parts import is_list
 from gtnlang.core.builtin import builtin, define
 from gtnlang.core.numbers import is_exact_number, is_machine_number, to_complex
-from gtnlang.core.sympy_bridge import ConversionError, from_sympy, sympy_module, to_sympy
+from gtnlang.core.sympy_bridge import ConversionError, sympy_module, to_sympy
+from gtnlang.core.sympy_bridge import expression_or_none as _back
 from gtnlang.expr import Complex, Integer, Normal, Rational, Real, String, Symbol, make_rational
 
 __all__ = ["matrix_norm", "matrix_rows"]
@@ -167,14 +168,6 @@ def _sympy_matrix(rows):
     sp = sympy_module()
     try:
         return sp.Matrix([[to_sympy(x) for x in row] for row in rows])
-    except ConversionError:
-        return None
-
-
-def _back(obj):
-    """The expression for a sympy object (None when it does not convert)."""
-    try:
-        return from_sympy(obj)
     except ConversionError:
         return None
 

@@ -70,7 +70,7 @@ from gtnlang.expr import (
 __all__ = ["ConversionError", "to_sympy", "from_sympy", "sympy_module",
            "mangle", "unmangle", "sympy_symbol", "ROOT_VARIABLE", "root_body",
            "root_function", "root_expr", "root_sort_key", "root_values", "locate_root",
-           "crootof", "primitive_coefficients"]
+           "crootof", "primitive_coefficients", "sympy_or_none", "expression_or_none"]
 
 
 class ConversionError(ValueError):
@@ -229,6 +229,23 @@ def from_sympy(obj) -> Expr:
     if _sp is None:
         sympy_module()
     return _from(obj)
+
+
+def sympy_or_none(*exprs):
+    """The sympy objects for `exprs`, or None when one has no counterpart
+    (the builtins then stay unevaluated)."""
+    try:
+        return [to_sympy(e) for e in exprs]
+    except ConversionError:
+        return None
+
+
+def expression_or_none(obj):
+    """The gtnlang expression for a sympy object, or None when it has none."""
+    try:
+        return from_sympy(obj)
+    except ConversionError:
+        return None
 
 
 # --- gtnlang -> sympy ----------------------------------------------------------
