@@ -13,7 +13,7 @@ import pytest
 pexpect = pytest.importorskip("pexpect")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TIMEOUT = 10   # generous: a slow machine must not make these fail
+TIMEOUT = 30   # generous: a slow machine (or one running the tests in parallel) must not make these fail
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +63,14 @@ def quit_(child):
     return child.exitstatus
 
 
-def interrupt_until(child, text, tries=20):
+def interrupt_until(child, text, tries=30):
     """Press Ctrl-C until `text` appears: a Ctrl-C typed while the terminal is
     still switching out of prompt_toolkit's raw mode is read as a key by the
     next prompt (where it only clears the line), so press again."""
     for _ in range(tries):
         child.sendintr()
         try:
-            child.expect_exact(text, timeout=0.5)
+            child.expect_exact(text, timeout=1.0)
             return
         except pexpect.TIMEOUT:
             continue
