@@ -138,13 +138,21 @@ class _Console:
                 self._stop.wait(0.1)
 
         self._thread = threading.Thread(target=spin, name="gtnlang-spinner", daemon=True)
-        self._thread.start()
+        try:
+            self._thread.start()
+        except KeyboardInterrupt:
+            pass   # Thread.start waits on an Event: a stray Ctrl-C there has nothing to abort
 
     def stop_busy(self):
         if self._stop is None:
             return
         self._stop.set()
-        self._thread.join()
+        while self._thread.ident is not None:
+            try:
+                self._thread.join()
+                break
+            except KeyboardInterrupt:
+                continue   # a Ctrl-C that came after the evaluation ended: nothing to abort
         self._stop = self._thread = None
         with self.lock:
             self._clear_spinner()
@@ -246,8 +254,8 @@ def evaluate_input(session, console: _Console, text: str) -> bool:
                     console.write(inline + "\n")
                 console.write(line + "\n\n")
 
-    console.start_busy("compiling" if "Compile" in text else "evaluating")
     try:
+        console.start_busy("compiling" if "Compile" in text else "evaluating")
         session.run_statements(text, "<input>", on_result)
     except KeyboardInterrupt:
         if session.busy:   # Ctrl-C repeatedly and the evaluation did not stop
@@ -323,7 +331,12 @@ def run_repl(session=None, input=None, output=None) -> int:
             return 0
         if not text.strip():
             continue
-        if not evaluate_input(session, console, text):
+        try:
+            finished = evaluate_input(session, console, text)
+        except KeyboardInterrupt:
+            # Ctrl-C between statements or while results print: the REPL lives on
+            finished = not session.busy
+        if not finished:
             console.message("gtn: the evaluation could not be aborted; exiting.")
             return 130
         if session.exit_code is not None:

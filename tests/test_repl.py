@@ -217,3 +217,33 @@ def test_a_result_in_a_form_is_labelled_with_it_and_kept_as_a_block(monkeypatch,
     assert evaluate_input(session, _Console(), "MatrixForm[{{1, 2}, {3, 4}}]")
     label = "Out[2]//MatrixForm= "
     assert capsys.readouterr().out == f"{label}1   2\n\n{' ' * len(label)}3   4\n\n"
+
+
+def test_a_stray_ctrl_c_around_an_evaluation_does_not_end_the_repl(monkeypatch, capsys):
+    # Ctrl-C pressed again after an abort can land while the busy indicator
+    # starts or stops (outside the evaluation's own handler): the REPL goes on
+    import threading
+    from gtnlang import Session
+    from gtnlang.repl import _Console, evaluate_input
+    monkeypatch.setenv("NO_COLOR", "1")
+    console = _Console()
+    console.spinner_allowed = True
+    real_join, calls = threading.Thread.join, []
+
+    def join_interrupted_once(thread, *args):
+        if not calls:
+            calls.append(thread)
+            raise KeyboardInterrupt
+        return real_join(thread, *args)
+    monkeypatch.setattr(threading.Thread, "join", join_interrupted_once)
+    session = Session(print_messages=False)
+    assert evaluate_input(session, console, "40 + 2")
+    assert calls and "Out[1]= 42" in capsys.readouterr().out
+    real_start = _Console.start_busy
+
+    def start_then_interrupt(self, label):
+        real_start(self, label)
+        raise KeyboardInterrupt
+    monkeypatch.setattr(_Console, "start_busy", start_then_interrupt)
+    assert evaluate_input(session, console, "1 + 1")
+    assert console._thread is None     # the indicator was stopped all the same
