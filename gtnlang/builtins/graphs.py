@@ -159,6 +159,12 @@ def _numeric(ev, name, gv, expr):
     raise _Fail
 
 
+def _numeric_or_symbolic(ev, name, gv, expr):
+    """Symbolic weights as they are (the engine maps them exactly in the log
+    semiring, and says why it cannot in the tropical one); numbers as floats."""
+    return gv if gv.kind == "symbolic" else _numeric(ev, name, gv, expr)
+
+
 def _result(gv, graph):
     return gv.with_graph(graph).expr()
 
@@ -534,7 +540,7 @@ _SR_MSG = {"semiring": "Semiring `1` should be \"Log\" or \"Tropical\"."}
                usage="Determinize[g] is a deterministic acceptor with the same weighted language (log semiring).\n"
                      "Determinize[g, \"Tropical\"] keeps the best score of each string.")
 def Determinize(ev, expr):
-    gv = _numeric(ev, "Determinize", _arg(ev, "Determinize", expr, 1), expr)
+    gv = _numeric_or_symbolic(ev, "Determinize", _arg(ev, "Determinize", expr, 1), expr)
     sr = _semiring_arg(ev, "Determinize", expr)
     return _result(gv, _engine(ev, "Determinize", _W().determinize, gv.graph, sr))
 
@@ -543,7 +549,7 @@ def Determinize(ev, expr):
                usage="Minimize[g] is the minimal deterministic acceptor with the same weighted language (log semiring).\n"
                      "Minimize[g, \"Tropical\"] uses the max-plus semiring.")
 def Minimize(ev, expr):
-    gv = _numeric(ev, "Minimize", _arg(ev, "Minimize", expr, 1), expr)
+    gv = _numeric_or_symbolic(ev, "Minimize", _arg(ev, "Minimize", expr, 1), expr)
     sr = _semiring_arg(ev, "Minimize", expr)
     return _result(gv, _engine(ev, "Minimize", _W().minimize, gv.graph, sr))
 

@@ -24,6 +24,15 @@ def test_minimize(ev):
     assert ev("Abs[ForwardScore[m] - Log[2.]] < 10^-9") == "True"
 
 
-def test_symbolic_needs_numbers(ev, session):
-    ev("Determinize[WFSA[{0}, {1}, {{0, 1, a, w}}]]")
-    assert session.messages[0].startswith("Determinize::numeric")
+def test_symbolic_tropical_weights_say_why_they_cannot(ev, session):
+    ev('Determinize[WFSA[{0}, {1}, {{0, 1, a, w}}], "Tropical"]')
+    assert session.messages[0].startswith("Determinize::fail") and "which weights are larger" in session.messages[0]
+
+
+def test_symbolic_weights_determinize_and_minimize_in_the_log_semiring(ev):
+    ev('g = WFSA[{0}, {3}, {{0, 1, "a", p}, {0, 2, "a", q}, {1, 3, "b", r}, {2, 3, "b", s}}];')
+    values = "{p -> 1., q -> 2., r -> 0.5, s -> -1.}"
+    assert ev("Paths[Determinize[g]]") == "{{{a, b}, {a, b}, Log[E^(p + r) + E^(q + s)]}}"
+    for op in ("Determinize", "Minimize"):
+        assert ev(f"Paths[{op}[g]] /. {values}") == ev(f"Paths[{op}[g /. {values}]]")
+    assert ev('Head[Determinize[g, "Tropical"]]') == "Determinize"   # says why, stays unevaluated
