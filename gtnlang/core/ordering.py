@@ -105,13 +105,25 @@ def _inexactness(x) -> int:
     return 0
 
 
+def _exact_cmp(x, y) -> int:
+    """Three-way comparison of ints and Fractions by cross-multiplying
+    (Fraction's own comparison goes through several Python-level calls)."""
+    if type(x) is int:
+        if type(y) is not int:
+            x, y = x * y.denominator, y.numerator
+    elif type(y) is int:
+        x, y = x.numerator, y * x.denominator
+    else:
+        x, y = x.numerator * y.denominator, y.numerator * x.denominator
+    return (x > y) - (x < y)
+
+
 def compare_numbers(a: Expr, b: Expr) -> int:
     """Three-way canonical comparison of two number atoms."""
     ta, tb = type(a), type(b)
     if (ta is Integer or ta is Rational) and (tb is Integer or tb is Rational):
         # exact and real: the values decide (an Integer never equals a Rational)
-        x, y = a.value, b.value
-        return (x > y) - (x < y)
+        return _exact_cmp(a.value, b.value)
     if ta is Complex:
         are, aim = _real_value(a.re), _real_value(a.im)
     else:
@@ -312,16 +324,6 @@ def _int_value(x):
     return x.value
 
 
-def _exact_greater(x, y) -> bool:
-    """x > y for ints and Fractions, by cross-multiplying (Fraction's own
-    comparison goes through several Python-level calls)."""
-    if type(x) is int:
-        return x * y.denominator > y.numerator if type(y) is not int else x > y
-    if type(y) is int:
-        return x.numerator > y * x.denominator
-    return x.numerator * y.denominator > y.numerator * x.denominator
-
-
 def canonical_sort(args: tuple) -> tuple:
     """The arguments in canonical order (the same tuple when already sorted)."""
     n = len(args)
@@ -333,7 +335,7 @@ def canonical_sort(args: tuple) -> tuple:
         if ta is Integer and tb is Integer:
             return (b, a) if a.value > b.value else args
         if (ta is Integer or ta is Rational) and (tb is Integer or tb is Rational):
-            return (b, a) if _exact_greater(a.value, b.value) else args
+            return (b, a) if _exact_cmp(a.value, b.value) > 0 else args
         if order(a, b) > 0:
             return (args[1], args[0])
         return args
