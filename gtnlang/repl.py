@@ -104,7 +104,8 @@ class _Console:
         indented under the first, so a matrix stays a block."""
         label = f"Out[{number}]//{form}= " if form else f"Out[{number}]= "
         pad = " " * len(label)
-        text = "\n".join([text.split("\n")[0]] + [pad + line if line else line for line in text.split("\n")[1:]])
+        first, *rest = text.split("\n")
+        text = "\n".join([first] + [pad + line if line else line for line in rest])
         with self.lock:
             self._clear_spinner()
             if self.colour_out:

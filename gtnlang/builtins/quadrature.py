@@ -51,6 +51,10 @@ class _NotNumeric(Exception):
     """The integrand or summand gave a non-number at a sampling point."""
 
 
+class _BadLimit(Exception):
+    """A limit of integration was not a real number: ``(variable, limit)``."""
+
+
 # --- numbers between gtnlang and mpmath ----------------------------------------
 
 def _to_mp(mp, e: Expr):
@@ -159,14 +163,15 @@ def NIntegrate(ev, expr):
     with mpmath.workdps(digits or _MACHINE_DIGITS):
         f = _symbolic(ev, f, [v for v, _ in iterators])
         nf = Normal(_N, (f,) if digits is None else (f, Integer(digits)))
-        result = _integrate(ev, mpmath.mp, nf, iterators)
-        if result is None:
+        try:
+            value, error = _integrate(ev, mpmath.mp, nf, iterators)
+        except _BadLimit as bad:
+            ev.message("NIntegrate", "nlim", *bad.args)
             return None
-        if result == "nonnumeric":
+        except (_NotNumeric, ZeroDivisionError, OverflowError, ValueError):
             region = Normal(_LIST, tuple(Normal(_LIST, tuple(b)) for _, b in iterators))
             ev.message("NIntegrate", "inumr", f, region)
             return None
-        value, error = result
         # Mathematica's default PrecisionGoal is half the working precision
         if error > mpmath.mpf(10) ** (-(digits or _MACHINE_DIGITS) / 2) * max(1, abs(value)):
             ev.message("NIntegrate", "ncvb", _from_mp(mpmath.mp, value, digits),
@@ -179,9 +184,10 @@ def _is_iterator(e):
 
 
 def _integrate(ev, mp, nf, iterators):
-    """(value, error estimate) of the nested integral, None after a message,
-    or ``"nonnumeric"``.  The first iterator is the outermost (Mathematica's
-    order), so inner limits may mention outer variables."""
+    """(value, error estimate) of the nested integral, messages of the
+    samples suppressed; raises :class:`_BadLimit` or :class:`_NotNumeric`.
+    The first iterator is the outermost (Mathematica's order), so inner
+    limits may mention outer variables."""
     errors = [mp.mpf(0)]
 
     def inner(level):
@@ -203,24 +209,9 @@ def _integrate(ev, mp, nf, iterators):
     ev.quiet += 1
     try:
         value = inner(0)
-    except _NotNumeric:
-        return "nonnumeric"
-    except _BadLimit as bad:
-        ev.quiet -= 1
-        try:
-            ev.message("NIntegrate", "nlim", *bad.args)
-        finally:
-            ev.quiet += 1
-        return None
-    except (ZeroDivisionError, OverflowError, ValueError):
-        return "nonnumeric"
     finally:
         ev.quiet -= 1
     return value, errors[0]
-
-
-class _BadLimit(Exception):
-    """A limit of integration was not a real number (the message is given)."""
 
 
 # --- NSum ------------------------------------------------------------------------
