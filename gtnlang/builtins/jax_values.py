@@ -746,11 +746,8 @@ def _dot(ev, expr):
 
 
 def _join(ev, expr):
-    args = expr.args
-    level = 1
-    if len(args) >= 2 and type(args[-1]) is Integer:
-        level = args[-1].value
-        args = args[:-1]
+    from gtnlang.builtins.lists import join_arguments
+    args, level = join_arguments(expr)
     if level < 1 or not all(_is_jax(a) or _is_list(a) for a in args):
         return None
     vals = [as_array(a) for a in args]

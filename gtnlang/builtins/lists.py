@@ -366,11 +366,7 @@ def _join_level(ev, items, level, expr):
          usage="Join[list1, list2, ...] concatenates lists or other expressions that share the same head.\n"
                "Join[list1, list2, ..., n] joins the objects at level n in each of the listi.")
 def Join(ev, expr):
-    args = expr.args
-    level = 1
-    if len(args) >= 2 and type(args[-1]) is Integer:
-        level = args[-1].value
-        args = args[:-1]
+    args, level = join_arguments(expr)
     if not args:
         return _EMPTY
     for k, a in enumerate(args, 1):
@@ -378,6 +374,14 @@ def Join(ev, expr):
             ev.message("Join", "normal", Integer(k), expr)
             return None
     return _join_level(ev, list(args), max(1, level), expr)
+
+
+def join_arguments(expr):
+    """``(parts, level)`` of ``Join[list1, list2, ..., n]`` (level 1 without n)."""
+    args = expr.args
+    if len(args) >= 2 and type(args[-1]) is Integer:
+        return args[:-1], args[-1].value
+    return args, 1
 
 
 @builtin(nargs=1, usage="Catenate[{list1, list2, ...}] yields a single list with all elements from the listi in order.")
