@@ -38,7 +38,6 @@ first); Mathematica's ``Order[a, b]`` is ``-order(a, b)``.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from functools import cmp_to_key
 
 from gtnlang.core.numbers import mpf_to_fraction
