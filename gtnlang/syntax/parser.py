@@ -38,6 +38,7 @@ it is a complete expression (``a +`` newline ``b`` is one statement).  Inside
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sys
@@ -408,6 +409,32 @@ def _describe(text, pos, end):
 
 
 def _statements(text: str, filename: str) -> Iterator[Statement]:
+    """Yield the statements of `text`, the cyclic garbage collector paused while
+    each one is parsed.
+
+    Parsing allocates many small containers and no reference cycles, so the
+    collector finds nothing; but its full collections walk every live object,
+    including the statements already parsed, which made a 2,000-line script
+    parse 20-40% slower.  Between statements (at each ``yield``) the collector
+    is back in whatever state the caller left it.
+    """
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        for statement in _parse(text, filename):
+            if paused:
+                gc.enable()
+            yield statement
+            paused = gc.isenabled()
+            if paused:
+                gc.disable()
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _parse(text: str, filename: str) -> Iterator[Statement]:
     lines = _Lines(text)
 
     def error(message, pos, incomplete=False):
