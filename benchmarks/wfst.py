@@ -118,6 +118,9 @@ def main():
     line(f"intersect lattice {T}x{V} with CTC (L={L})", t, f"{c.num_nodes} nodes {c.num_arcs} arcs", ref)
     t2, s2 = best_of(lambda: W.forward_score(c), args.repeat)
     line("  forward score of that intersection", t2, f"score {s2:.4f}")
+    lat32 = W.emissions(x.astype(np.float32))   # GTN's weights are float32
+    t, c = best_of(lambda: W.intersect(lat32, ctc), args.repeat)
+    line("  same, float32 lattice (GTN's weight type)", t, f"{c.num_nodes} nodes {c.num_arcs} arcs", ref)
 
     # 3. forward score of a 1M-arc emission lattice
     T, V = 1000, 1000
@@ -132,6 +135,10 @@ def main():
     fresh = lambda: W.forward_score(W.emissions(big.weights.reshape(T, V)))
     t, s = best_of(fresh, args.repeat)
     line("  same, fresh graph (structure analysis included)", t, f"score {s:.4f}", ref)
+    big32 = W.emissions(big.weights.reshape(T, V).astype(np.float32))
+    W.forward_score(big32)
+    t, s = best_of(lambda: W.forward_score(big32), args.repeat)
+    line("  same, float32 weights (GTN's weight type)", t, f"score {s:.4f}", ref)
 
     # 4. forward score of a cyclic graph: exact, one linear solve per SCC
     a2 = random_transducer(rng, n=30, m=90, labels=4, accepts=3)

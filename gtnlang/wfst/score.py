@@ -174,10 +174,12 @@ def _lattice_distance(g, ls, semiring, reverse):
     else:
         layer = _frame_logsumexp(x)
     out = np.zeros(T + 1, dtype=x.dtype)
+    # Frames are summed in float64 whatever the weights' type: a float32
+    # running sum over thousands of frames would lose digits for nothing.
     if reverse:
-        out[:-1] = np.cumsum(layer[::-1])[::-1]
+        out[:-1] = np.cumsum(layer[::-1], dtype=np.float64)[::-1]
     else:
-        out[1:] = np.cumsum(layer)
+        out[1:] = np.cumsum(layer, dtype=np.float64)
     return out
 
 

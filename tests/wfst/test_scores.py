@@ -387,6 +387,18 @@ def test_large_lattice_scored_in_parallel_blocks_equals_serial():
     assert W.forward_score(W.emissions(x)) == pytest.approx(ref, rel=1e-12)
 
 
+def test_float32_lattice_is_scored_in_float32_frames_summed_in_float64():
+    # GTN's weights are float32: each frame's log-sum-exp stays float32 (fast
+    # SIMD exp), but the running sum over frames must not lose digits
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(20000, 8)).astype(np.float32) + 3.0
+    ref = sum(np.logaddexp.reduce(row.astype(np.float64)) for row in x)
+    score = W.forward_score(W.emissions(x))
+    assert abs(score - ref) / abs(ref) < 2e-7
+    beta = W.shortest_distance(W.emissions(x), "log", reverse=True)
+    assert beta.dtype == np.float32 and abs(beta[0] - ref) / abs(ref) < 2e-7
+
+
 def test_a_diverged_sum_reaches_everything_downstream_through_a_cycle():
     # node 1's self-loop (weight 1 > 0) diverges; the cycle 2 <-> 3 after it
     # must carry +inf on to the accept node, not -inf
