@@ -68,17 +68,27 @@ class _Side:
         self.coacc = reachable(n, g.dst, g.src, g.accept)
         self.dense = n * L <= _DENSE_LIMIT
         if self.dense:
-            # toff[k] .. toff[k+1]: the arcs with key k = node * L + label
+            # toff[k] .. toff[k] + tcnt[k]: the arcs with key k = node * L + label
+            counts = np.bincount(key, minlength=n * L)
             self.toff = np.zeros(n * L + 1, _INT)
-            np.cumsum(np.bincount(key, minlength=n * L), out=self.toff[1:])
+            np.cumsum(counts, out=self.toff[1:])
+            # most lookups miss: the counts are read for all, the offsets only
+            # for hits, and a narrow table is cheaper to gather from
+            self.tcnt = counts.astype(np.int32 if counts.max(initial=0) >= 2**15 else np.int16)
 
     def lookup(self, nodes, labels):
-        """Ranges ``[lo, hi)`` (in sorted order) of arcs leaving ``nodes`` with
-        ``labels``."""
+        """``(hit, lo, hi)``: the positions ``hit`` of the queries with arcs,
+        and for each the range ``[lo, hi)`` (in sorted order) of the arcs
+        leaving ``nodes[hit]`` with ``labels[hit]``."""
         k = nodes * self.L + labels
         if self.dense:
-            return self.toff[k], self.toff[k + 1]
-        return np.searchsorted(self.key, k, "left"), np.searchsorted(self.key, k, "right")
+            cnt = self.tcnt[k]
+            hit = np.flatnonzero(cnt)
+            lo = self.toff[k[hit]]
+            return hit, lo, lo + cnt[hit]
+        lo, hi = np.searchsorted(self.key, k, "left"), np.searchsorted(self.key, k, "right")
+        hit = np.flatnonzero(hi > lo)
+        return hit, lo[hit], hi[hit]
 
 
 class _StateTable:
@@ -180,9 +190,8 @@ def compose_map(a, b):
             if not len(own):
                 continue
             lab = side_expand.lab[pos]
-            slo, shi = side_search.lookup(se_nodes[own], lab)
-            hit = np.flatnonzero(shi > slo)
-            own2, pos2 = expand_ranges(slo[hit], shi[hit])
+            hit, slo, shi = side_search.lookup(se_nodes[own], lab)
+            own2, pos2 = expand_ranges(slo, shi)
             own2 = hit[own2]
             if not len(own2):
                 continue

@@ -1,5 +1,6 @@
 """Every operation against the brute-force relation oracle."""
 
+import importlib
 import itertools
 import math
 
@@ -24,6 +25,21 @@ def test_compose_is_relational_composition(a, b):
     # trimmed: every node on an accepting path
     t = W.connect(c)
     assert t.num_nodes == c.num_nodes and t.num_arcs == c.num_arcs
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), graphs())
+def test_compose_with_sorted_array_tables_is_relational_composition(a, b):
+    # graphs too large for dense (node, label) and state tables use sorted
+    # arrays and searchsorted instead; force that path on small graphs
+    C = importlib.import_module("gtnlang.wfst.compose")   # the module, not the function
+    saved = C._DENSE_LIMIT
+    C._DENSE_LIMIT = 0
+    try:
+        c = W.compose(a, b)
+    finally:
+        C._DENSE_LIMIT = saved
+    assert_rel_equal(relation(c), rel_compose(relation(a), relation(b)))
 
 
 @S
