@@ -661,8 +661,12 @@ def _symbolic_quadratic(coeffs, numeric):
     out = []
     for sign in (-1, 1):
         value = (-b + sign * sp.sqrt(disc)) / (2 * a)
-        body = _plus(_back(sp.expand(-b)), _times(Integer(sign), Normal(_POWER, (_back(disc), _HALF))))
-        out.append((_times(front, body), value, _approx(value) if numeric else None))
+        if disc.free_symbols:
+            body = _plus(_back(sp.expand(-b)), _times(Integer(sign), Normal(_POWER, (_back(disc), _HALF))))
+            shown = _times(front, body)
+        else:   # a numeric surd: a - Sqrt[2], not (2 a - 2 Sqrt[2])/2
+            shown = _back(_tidy(value))
+        out.append((shown, value, _approx(value) if numeric else None))
     return out
 
 

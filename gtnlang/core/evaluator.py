@@ -34,7 +34,7 @@ from gtnlang.core.definitions import Definitions
 from gtnlang.core.messages import GENERAL_MESSAGES, Message, fill_template
 from gtnlang.core.ordering import canonical_sort
 
-from gtnlang.expr import Expr, Integer, Normal, Opaque, String, Symbol
+from gtnlang.expr import Complex, Expr, Integer, Normal, Opaque, Rational, Real, String, Symbol
 
 __all__ = ["Evaluator", "AbortEvaluation", "ControlFlow", "BreakSignal",
            "ContinueSignal", "ReturnSignal", "ThrowSignal", "ExitRequest"]
@@ -47,6 +47,7 @@ _NOTHING = Symbol("Nothing")
 _HOLD = Symbol("Hold")
 _HOLD_FORM = Symbol("HoldForm")
 _REARRANGING = FLAT | ORDERLESS | LISTABLE
+_PLAIN_ATOMS = frozenset((Integer, Rational, Real, String, Complex))
 _TRUE = Symbol("True")
 
 
@@ -450,9 +451,14 @@ class Evaluator:
     def _apply_rules(self, expr: Normal, head, definition, attributes, unevaluated_seen=False):
         call = _strip_unevaluated(expr) if unevaluated_seen and not attributes & HOLD_ALL_COMPLETE else expr
         if self.definitions.up_symbols and not attributes & HOLD_ALL_COMPLETE:
-            result = self._apply_up_values(call)
-            if result is not None:
-                return result
+            # Numbers and strings carry no up values: a call on them alone
+            # (most arithmetic) skips the search.
+            for arg in call.args:
+                if type(arg) not in _PLAIN_ATOMS:
+                    result = self._apply_up_values(call)
+                    if result is not None:
+                        return result
+                    break
         if definition is None:
             return self._apply_sub_values(call)
         if definition.exact_values:

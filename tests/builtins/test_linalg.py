@@ -349,3 +349,14 @@ def test_modules_import_neither_sympy_nor_numpy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=ROOT).stdout
     assert out.strip() == "[]"
+
+
+def test_symbolic_eigenvalues_with_a_numeric_surd_are_tidy():
+    # the quadratic formula over 2 a_ gives (2 a - 2 Sqrt[2])/2; Mathematica
+    # shows a - Sqrt[2] (printed -Sqrt[2] + a)
+    s = Session(print_messages=False, print_output=False)
+    values = s.eval("Eigenvalues[{{a, 1, 0}, {1, a, 1}, {0, 1, a}}]")
+    assert sorted(str(v) for v in values.args) == sorted(["a", "-Sqrt[2] + a", "Sqrt[2] + a"])
+    check = s.eval("Expand[CharacteristicPolynomial[{{a, 1, 0}, {1, a, 1}, {0, 1, a}}, t] /. "
+                   "t -> #] & /@ %")
+    assert str(check) == "{0, 0, 0}"
