@@ -14,7 +14,9 @@ unevaluated.
 Solve, NSolve and Roots of one polynomial equation with rational coefficients
 give every root with its multiplicity, in Root order: radicals up to cubics
 (quartics with ``Quartics -> True``, all of them for Roots) and Root objects
-otherwise, as Mathematica does.
+otherwise, as Mathematica does.  So do polynomial systems whose lex Groebner
+basis is triangular (x^5 - x + 1 == 0 && y == x^2): one solution per root of
+the eliminant, the other variables put in terms of it.
 """
 
 from __future__ import annotations
@@ -872,6 +874,9 @@ def _solve(ev, expr, numeric):
     univariate = _univariate_solve(ev, expr, system, variables, numeric)
     if univariate is not None:
         return univariate
+    polynomial = _polynomial_system_solve(ev, expr, system, variables, numeric)
+    if polynomial is not None:
+        return polynomial
     try:
         if numeric and len(system) == 1 and len(variables) == 1 and \
                 system[0].is_polynomial(variables[0]):
@@ -943,6 +948,206 @@ def _univariate_solve(ev, expr, system, variables, numeric):
         found = [t for t in found if root_sort_key(t[2])[0] == 0]
     rules = [Normal(_LIST, (Normal(_RULE, (lhs, root)),)) for root, m, _ in found for _ in range(m)]
     return Normal(_LIST, tuple(rules))
+
+
+def _polynomial_system_solve(ev, expr, system, variables, numeric):
+    """Solve and NSolve of a zero-dimensional polynomial system with rational
+    coefficients whose lex Groebner basis is triangular (see
+    `_triangular_basis`): the solutions over each root of the eliminant p(v1),
+    with multiplicity and in Root order; v1 -> the root as `_univariate_solve`
+    gives it, each other variable -> its expression in v1 (a polynomial when
+    the basis is in shape position) evaluated at that root.
+    None when this does not apply, and for Solve also when p is squarefree
+    with factors of degree <= 2: sympy's solve then answers completely and
+    quickly (its forms are kept as they were).  sympy drops the roots of
+    eliminants without radical solutions (x^5 - x + 1), repeats none, and
+    gives cubic radicals slowly, in forms unlike Solve's for one variable."""
+    sp = sympy_module()
+    basis = _triangular_basis(sp, system, variables)
+    if basis is None:
+        return None
+    if basis == "inconsistent":
+        return Normal(_LIST, ())
+    p, tower, dens = basis
+    fibre = _fibre(sp, tower)
+    if fibre is None:
+        return None
+    exclude = _denominator_zeros(sp, dens, fibre, p, variables[0])
+    if exclude == "unknown":
+        return None
+    if not numeric and all(m == 1 and f.degree() <= 2 for f, m in p.factor_list()[1]):
+        return None
+    from gtnlang.builtins.calculus import polynomial_roots, polynomial_root_values  # see _univariate_solve
+    flags = solve_options(expr.args[1:])
+    if numeric:
+        found = [(_number_of(v), m, v) for v, m in polynomial_root_values(p, exclude)]
+    else:
+        found = polynomial_roots(p, flags.get("Cubics", True), flags.get("Quartics", False),
+                                 exclude=exclude)
+    reals = flags.get("Reals", False)
+    out = []
+    for root, m, value in found:
+        # machine values only where they are needed (they cost a sympy evalf)
+        numbers = numeric or reals or len(fibre) > 1
+        points = [(point, _fibre_values(sp, variables, point, value) if numbers else None)
+                  for point in fibre]
+        if len(points) > 1:
+            # over one root, in Root order of the other variables' values
+            points.sort(key=lambda t: [root_sort_key(t[1][v]) for v in variables[1:]])
+        for point, values in points:
+            if reals and not all(_is_real(z) for z in values.values()):
+                continue
+            rules = _fibre_rules(ev, variables, point, root, values if numeric else None)
+            if rules is None:
+                return None
+            out.extend([rules] * m)
+    return Normal(_LIST, tuple(out))
+
+
+def _triangular_basis(sp, system, variables):
+    """For a system of rational functions (sympy expressions, each meant == 0)
+    in `variables` with rational coefficients and no other symbols:
+    "inconsistent" when the numerators have no common zero; else (p, tower,
+    denominators) when the reduced lex Groebner basis of the numerators (v1 =
+    variables[0] lowest) is p(v1) plus, for each other v_k, one element monic
+    in v_k and free of v_(k+1), ...: `tower` those [(v_k, element)] in that
+    order, `denominators` the non-constant ones as Polys.  None otherwise."""
+    if not variables or not all(isinstance(v, sp.Symbol) for v in variables) \
+            or len(set(variables)) != len(variables):
+        return None
+    fractions = _rational_fractions(sp, system, variables)
+    if fractions is None:
+        return None
+    nums, dens = fractions
+    try:
+        basis = sp.groebner(nums, *reversed(variables), order="lex", domain=sp.QQ)
+    except Exception:           # sympy's Groebner code can fail on odd inputs
+        return None
+    polys = list(basis.polys)
+    if len(polys) == 1 and polys[0].is_ground:
+        return "inconsistent"
+    x = variables[0]
+    if len(polys) != len(variables) or polys[-1].free_symbols - {x}:
+        return None
+    p = sp.Poly(polys[-1].as_expr(), x, domain=sp.QQ)
+    tower = [(v, g) for v, g in zip(reversed(variables[1:]), polys[:-1])]
+    for k, (v, g) in enumerate(tower):
+        # later variables come first in a lex basis; v must lead g
+        if g.free_symbols - set(variables[:len(variables) - k]) or g.degree(v) < 1 \
+                or sp.Poly(g.as_expr(), v).LC() != 1:
+            return None
+    tower.reverse()
+    return p, tower, dens
+
+
+def _rational_fractions(sp, system, variables):
+    """(numerators, non-constant denominators) of the system as sympy Polys in
+    `variables` over QQ, or None when an equation is not a rational function
+    with rational coefficients of the variables alone."""
+    nums, dens = [], []
+    for e in system:
+        if getattr(e, "is_Relational", False) or e.free_symbols - set(variables):
+            return None
+        num, den = sp.together(e).as_numer_denom()
+        if not (num.is_polynomial(*variables) and den.is_polynomial(*variables)):
+            return None
+        try:
+            num, den = sp.Poly(num, *variables), sp.Poly(den, *variables)
+        except sp.PolynomialError:
+            return None
+        if not all(q.get_domain().is_ZZ or q.get_domain().is_QQ for q in (num, den)):
+            return None
+        if not num.is_zero:
+            nums.append(num)
+        if not den.is_ground:
+            dens.append(den)
+    return (nums, dens) if nums else None
+
+
+def _fibre(sp, tower):
+    """The solutions of the tower over a generic v1: a list of {v_k: sympy
+    expression in v1} (repeated by multiplicity), each v_k a root of its
+    element with the earlier v_j put in; None when one has no radical roots.
+    Cardano's and Ferrari's formulas are not used: their divisions can vanish
+    at particular roots v1."""
+    points = [{}]
+    for v, g in tower:
+        grown = []
+        for point in points:
+            h = sp.Poly(sp.expand(g.as_expr().subs(point)), v)
+            if h.degree() == 1:
+                # keep the reduced polynomial form (no division: h is monic)
+                values = [-h.TC()]
+            else:
+                values = sp.roots(h, cubics=False, quartics=False, multiple=True)
+                if len(values) != h.degree():
+                    return None
+            grown.extend({**point, v: value} for value in values)
+        points = grown
+    return points
+
+
+def _denominator_zeros(sp, dens, points, p, x):
+    """A Poly in x whose common roots with p are the solutions where one of the
+    denominators vanishes (their product with the other variables replaced by
+    their polynomials in x from `_fibre`, modulo p); None when there are no
+    denominators, "unknown" when the fibre is not a single polynomial point
+    (then a root of p may have some solutions excluded and others not)."""
+    if not dens:
+        return None
+    if len(points) != 1:
+        return "unknown"
+    product = sp.Poly(1, x, domain=sp.QQ)
+    for d in dens:
+        substituted = sp.expand(d.as_expr().subs(points[0]))
+        if substituted.free_symbols - {x}:
+            return "unknown"
+        product = (product * sp.Poly(substituted, x, domain=sp.QQ)).rem(p)
+    return product
+
+
+def _fibre_values(sp, variables, point, value):
+    """{v: complex} for the solution `point` (from `_fibre`) over the root of
+    machine value `value`, v1 included."""
+    x = variables[0]
+    at = sp.Float(value.real, 17) + sp.I * sp.Float(value.imag, 17)
+    values = {x: complex(value)}
+    for v in variables[1:]:
+        values[v] = complex(sp.sympify(point[v]).subs(x, at).evalf(17))
+    return values
+
+
+def _fibre_rules(ev, variables, point, root, values):
+    """{v1 -> root, v_k -> point[v_k] at root, ...} in the order of
+    `variables`: machine numbers from `values` when given (NSolve), else exact
+    ones by evaluating at the exact root, expanded when it is a radical."""
+    x = _back(variables[0])
+    rules = []
+    for v in variables:
+        if values is not None:
+            rhs = _number_of(values[v])
+        elif v is variables[0]:
+            rhs = root
+        else:
+            e = _back(point[v])
+            if e is None:
+                return None
+            rhs = ev.evaluate(substitute(e, {x: root}))
+            if free_of(root, Symbol("Root")):
+                # powers of radicals multiply out ((1 + Sqrt[2])^2 -> 3 + 2 Sqrt[2]);
+                # Root[...]^2 stays, as Mathematica leaves it
+                rhs = ev.evaluate(expand(rhs))
+        lhs = _back(v)
+        if lhs is None:
+            return None
+        rules.append(Normal(_RULE, (lhs, rhs)))
+    return Normal(_LIST, tuple(rules))
+
+
+def _is_real(z: complex) -> bool:
+    """Whether the machine value of an algebraic number is real, for
+    Solve[..., Reals] (a tiny imaginary part is rounding)."""
+    return abs(z.imag) <= 1e-10 * max(1.0, abs(z.real))
 
 
 def solve_options(args):

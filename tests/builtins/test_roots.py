@@ -1,5 +1,6 @@
 """Algebraic numbers: Root, RootReduce, ToRadicals, MinimalPolynomial, CountRoots,
-Roots, and Solve / NSolve of polynomials without radical solutions.
+Roots, and Solve / NSolve of polynomials and polynomial systems without
+radical solutions.
 
 Printed forms are the Wolfram documentation's (InputForm spacing: ``& ,``);
 numerical values are checked against sympy's CRootOf at high precision and
@@ -297,3 +298,94 @@ def test_roots_do_not_load_sympy_until_used():
             "s.eval('Root[#^5 - # + 1 &, 1]')\nprint(before, 'sympy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+# --- Solve / NSolve of polynomial systems whose eliminant needs Root objects ---------
+
+SYSTEM_FORMS = [
+    ("Solve[x^5 - x + 1 == 0 && y == x^2, {x, y}][[1]]",
+     "{x -> Root[1 - #1 + #1^5 & , 1], y -> Root[1 - #1 + #1^5 & , 1]^2}"),
+    ("Solve[{x^5 - x + 1 == 0, y == x + 1}, {x, y}][[5]]",
+     "{x -> Root[1 - #1 + #1^5 & , 5], y -> 1 + Root[1 - #1 + #1^5 & , 5]}"),
+    ("Solve[x^5 - x + 1 == 0 && y == x^2, {x, y}, Reals]",
+     "{{x -> Root[1 - #1 + #1^5 & , 1], y -> Root[1 - #1 + #1^5 & , 1]^2}}"),
+    ("Solve[x^5 - x + 1 == 0 && y^2 == x, {x, y}][[;; 2]]",
+     "{{x -> Root[1 - #1 + #1^5 & , 1], y -> -Sqrt[Root[1 - #1 + #1^5 & , 1]]}, "
+     "{x -> Root[1 - #1 + #1^5 & , 1], y -> Sqrt[Root[1 - #1 + #1^5 & , 1]]}}"),
+    ("Solve[x^5 - x + 1 == 0 && y == x^2 && x == 2, {x, y}]", "{}"),
+    ("Solve[(x - 1)^2 == 0 && y == x, {x, y}]", "{{x -> 1, y -> 1}, {x -> 1, y -> 1}}"),
+    # systems sympy solves in radicals are answered as before
+    ("Solve[{x + y == 3, x - y == 1}, {x, y}]", "{{x -> 2, y -> 1}}"),
+    ("Solve[x^2 + y^2 == 1 && y == x, {x, y}]",
+     "{{x -> -(1/Sqrt[2]), y -> -(1/Sqrt[2])}, {x -> 1/Sqrt[2], y -> 1/Sqrt[2]}}"),
+    ("Solve[x^2 == 2 && y^2 == 3, {x, y}]",
+     "{{x -> -Sqrt[2], y -> -Sqrt[3]}, {x -> -Sqrt[2], y -> Sqrt[3]}, "
+     "{x -> Sqrt[2], y -> -Sqrt[3]}, {x -> Sqrt[2], y -> Sqrt[3]}}"),
+    ("NSolve[x^5 - x + 1 == 0 && y == x^2, {x, y}][[1]]", "{x -> -1.1673, y -> 1.3626}"),
+]
+
+
+@pytest.mark.parametrize("source, expected", SYSTEM_FORMS, ids=[c[0] for c in SYSTEM_FORMS])
+def test_solve_system_forms(ev, source, expected):
+    assert ev(source) == expected
+
+
+def _solution_values(solutions, names):
+    """[[complex per name]] from a list of numeric solutions {x -> v, ...}."""
+    out = []
+    for sol in solutions.args:
+        values = {rule.args[0].name: _complex(rule.args[1]) for rule in sol.args}
+        assert sorted(values) == sorted(names)
+        out.append([values[n] for n in names])
+    return out
+
+
+RESIDUAL_SYSTEMS = [
+    # (equations, variables, residual functions, number of solutions)
+    ("x^5 - x + 1 == 0 && y == x^2", "{x, y}",
+     lambda x, y: (x**5 - x + 1, y - x**2), 5),
+    ("{x^5 - x + 1 == 0, y == x + 1}", "{x, y}",
+     lambda x, y: (x**5 - x + 1, y - x - 1), 5),
+    ("x^5 + y == 0 && y == x - 1", "{x, y}",
+     lambda x, y: (x**5 + y, y - x + 1), 5),
+    ("x^5 - x + 1 == 0 && x y == 1", "{x, y}",
+     lambda x, y: (x**5 - x + 1, x * y - 1), 5),
+    ("y^5 - y + 1 == 0 && y (x - 1) == 1", "{x, y}",
+     lambda x, y: (y**5 - y + 1, y * (x - 1) - 1), 5),
+    ("x^5 - x + 1 == 0 && y^2 == x", "{x, y}",
+     lambda x, y: (x**5 - x + 1, y**2 - x), 10),
+    ("(x^5 - x + 1) (x - 2)^2 == 0 && y == x^3 - 1", "{x, y}",
+     lambda x, y: ((x**5 - x + 1) * (x - 2) ** 2, y - x**3 + 1), 7),
+]
+
+
+@pytest.mark.parametrize("eqs, names, residuals, count", RESIDUAL_SYSTEMS,
+                         ids=[c[0] for c in RESIDUAL_SYSTEMS])
+@pytest.mark.parametrize("how", ["N[Solve[{eqs}, {names}]]", "NSolve[{eqs}, {names}]"])
+def test_solve_system_solutions_satisfy_it(shared, eqs, names, residuals, count, how):
+    """Every solution, numerically, makes each equation ~0, and there are as
+    many (with multiplicity) as the eliminant's degree."""
+    solutions = shared.eval(how.format(eqs=eqs, names=names))
+    assert solutions.has_head("List") and len(solutions.args) == count
+    for point in _solution_values(solutions, names.strip("{}").split(", ")):
+        assert all(abs(r) < 1e-8 for r in residuals(*point))
+
+
+def _poly_value(coeffs, z):
+    return sum(c * z**i for i, c in enumerate(coeffs))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(-6, 6), min_size=2, max_size=6).filter(lambda c: c[-1] != 0),
+       st.lists(st.integers(-4, 4), min_size=1, max_size=4))
+def test_solve_random_triangular_system(shared, p, q):
+    """Solve[p(x) == 0 && y == q(x), {x, y}] (deg p = 1..5): deg p solutions
+    with multiplicity, each satisfying both equations numerically."""
+    degree = len(p) - 1
+    eqs = f"{_poly_source(p)} == 0 && y == {_poly_source(q)}"
+    solutions = shared.eval(f"N[Solve[{eqs}, {{x, y}}], 20]")
+    assert solutions.has_head("List") and len(solutions.args) == degree
+    scale = sum(abs(c) for c in p)
+    for x, y in _solution_values(solutions, ["x", "y"]):
+        assert abs(_poly_value(p, x)) <= 1e-8 * scale * max(1.0, abs(x)) ** degree
+        assert abs(y - _poly_value(q, x)) <= 1e-8 * max(1.0, abs(_poly_value(q, x)))
