@@ -985,10 +985,10 @@ def _polynomial_system_solve(ev, expr, system, variables, numeric):
         found = polynomial_roots(p, flags.get("Cubics", True), flags.get("Quartics", False),
                                  exclude=exclude)
     reals = flags.get("Reals", False)
+    # machine values only where they are needed (they cost a sympy evalf)
+    numbers = numeric or reals or len(fibre) > 1
     out = []
     for root, m, value in found:
-        # machine values only where they are needed (they cost a sympy evalf)
-        numbers = numeric or reals or len(fibre) > 1
         points = [(point, _fibre_values(sp, variables, point, value) if numbers else None)
                   for point in fibre]
         if len(points) > 1:

@@ -22,7 +22,7 @@ from fractions import Fraction
 from gtnlang.core.attributes import CONSTANT, N_HOLD_FIRST, N_HOLD_REST, NUMERIC_FUNCTION
 from gtnlang.core.builtin import builtin, define
 from gtnlang.core.numbers import (
-    MACHINE, MACHINE_PRECISION, NUMBER_TYPES, exact_value, from_triple,
+    MACHINE, MACHINE_CONSTANTS, MACHINE_PRECISION, NUMBER_TYPES, exact_value, from_triple,
     is_exact_number, is_inexact_number, is_machine_number, mpmath, precision_of,
     to_mpf, triple, working_dps,
 )
@@ -61,16 +61,6 @@ def _mp_constant(name):
     }[name]()
 
 
-_MACHINE_CONSTANTS = {
-    "Pi": math.pi,
-    "E": math.e,
-    "Degree": math.pi / 180,
-    "EulerGamma": 0.5772156649015329,
-    "GoldenRatio": (1 + math.sqrt(5)) / 2,
-    "Catalan": 0.915965594177219,
-    "Khinchin": 2.6854520010653062,
-    "Glaisher": 1.2824271291006226,
-}
 
 _CONSTANT_ATTRS = ("Constant", "Protected", "ReadProtected")
 
@@ -119,10 +109,10 @@ define("$MinMachineNumber", attributes=("Protected",),
 
 def constant_value(name: str, prec):
     """The value of a numeric constant at precision `prec`, or None."""
-    if name not in _MACHINE_CONSTANTS:
+    if name not in MACHINE_CONSTANTS:
         return None
     if prec is MACHINE:
-        return Real(_MACHINE_CONSTANTS[name])
+        return Real(MACHINE_CONSTANTS[name])
     mp = mpmath()
     with mp.workdps(working_dps(prec)):
         return Real(_mp_constant(name), prec)
@@ -136,7 +126,7 @@ def numeric_q(ev, x) -> bool:
     if t in NUMBER_TYPES:
         return True
     if t is Symbol:
-        return bool(ev.attributes(x) & CONSTANT) and x.name in _MACHINE_CONSTANTS
+        return bool(ev.attributes(x) & CONSTANT) and x.name in MACHINE_CONSTANTS
     if t is Normal:
         h = x.head
         if h is _ROOT:

@@ -27,7 +27,7 @@ from fractions import Fraction
 from gtnlang.expr import Complex, Expr, Integer, Rational, Real, make_rational
 
 __all__ = [
-    "MACHINE", "MACHINE_PRECISION", "MACHINE_EPSILON", "NUMBER_TYPES",
+    "MACHINE", "MACHINE_PRECISION", "MACHINE_EPSILON", "MACHINE_CONSTANTS", "NUMBER_TYPES",
     "is_exact_number", "is_inexact_number", "is_real_number", "is_machine_number",
     "triple", "from_triple", "combine_precision", "convert", "to_mpf",
     "add_numbers", "mul_numbers", "neg_number", "number_sign", "is_zero", "is_one",
@@ -39,6 +39,18 @@ __all__ = [
 MACHINE = "machine"
 MACHINE_PRECISION = 53 * math.log10(2)  # 15.954589770191003
 MACHINE_EPSILON = 2.0 ** -52
+
+# The machine values of the built-in constants (N[Pi], and numpy lowering).
+MACHINE_CONSTANTS = {
+    "Pi": math.pi,
+    "E": math.e,
+    "Degree": math.pi / 180,
+    "EulerGamma": 0.5772156649015329,
+    "GoldenRatio": (1 + math.sqrt(5)) / 2,
+    "Catalan": 0.915965594177219,
+    "Khinchin": 2.6854520010653062,
+    "Glaisher": 1.2824271291006226,
+}
 NUMBER_TYPES = (Integer, Rational, Real, Complex)
 
 _mpmath = None

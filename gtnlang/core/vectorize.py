@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 
+from gtnlang.core.numbers import MACHINE_CONSTANTS
 from gtnlang.expr import Integer, Normal, Rational, Real, Symbol
 
 __all__ = ["numpy_function"]
@@ -35,15 +36,6 @@ __all__ = ["numpy_function"]
 class _Unsupported(Exception):
     """The expression has a part that does not lower to numpy."""
 
-
-_CONSTANTS = {
-    "Pi": math.pi,
-    "E": math.e,
-    "Degree": math.pi / 180,
-    "EulerGamma": 0.5772156649015329,
-    "GoldenRatio": (1 + math.sqrt(5)) / 2,
-    "Catalan": 0.915965594177219,
-}
 
 # One-argument heads that are numpy ufuncs of the same meaning on the reals.
 _UNARY = {
@@ -66,8 +58,8 @@ def numpy_function(expr, variables):
     The function takes one array (or float) per symbol of `variables`, in
     that order, and returns a float64 array of their broadcast shape (treat
     it as read-only: it may be a broadcast view).  Numbers (Integer,
-    Rational, Real), the constants Pi, E, Degree, EulerGamma, GoldenRatio and
-    Catalan, the variables, the real elementary functions, Abs, Sign, Min,
+    Rational, Real), the constants with a machine value (Pi, E, Degree,
+    ...), the variables, the real elementary functions, Abs, Sign, Min,
     Max, Boole, If[c, a, b] and Piecewise lower; Complex numbers and every
     other symbol or head do not (UnitStep neither: the evaluator has no
     numeric value for it, and the two must agree).
@@ -123,8 +115,8 @@ class _Lowering:
         if s in self.index:
             i = self.index[s]
             return lambda arrays: arrays[i]
-        if s.name in _CONSTANTS:
-            return _constant(_CONSTANTS[s.name])
+        if s.name in MACHINE_CONSTANTS:
+            return _constant(MACHINE_CONSTANTS[s.name])
         raise _Unsupported(s)
 
     def reals(self, args, least=1):
