@@ -274,8 +274,7 @@ def apply_map(structure, amap, graphs, semiring=LOG, ops=None):
     if any(g.weights is None for g in graphs):
         return structure
     w, sw, aw = amap.apply(graphs, semiring, ops)
-    s = structure
-    return Graph(s.num_nodes, s.start, s.accept, s.src, s.dst, s.ilabel, s.olabel, w, sw, aw, s.name, _trusted=True)
+    return structure._same_structure(w, sw, aw, structure.name)
 
 
 # --- backends --------------------------------------------------------------

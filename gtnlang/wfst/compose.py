@@ -44,6 +44,8 @@ NONE, FIRST, SECOND = 0, 1, 2
 
 # dense tables up to this many entries; beyond, sorted-array lookups
 _DENSE_LIMIT = 1 << 25
+# label sets as bit masks of up to this many 64-bit words (labels < 64 * it)
+_MASK_WORDS = 4
 
 
 class _Side:
@@ -75,6 +77,8 @@ class _Side:
             # most lookups miss: the counts are read for all, the offsets only
             # for hits, and a narrow table is cheaper to gather from
             self.tcnt = counts.astype(np.int32 if counts.max(initial=0) >= 2**15 else np.int16)
+        self.masks = _label_masks(g.src, labels, n, L) if self.dense else None
+
 
     def lookup(self, nodes, labels):
         """``(hit, lo, hi)``: the positions ``hit`` of the queries with arcs,
@@ -89,6 +93,76 @@ class _Side:
         lo, hi = np.searchsorted(self.key, k, "left"), np.searchsorted(self.key, k, "right")
         hit = np.flatnonzero(hi > lo)
         return hit, lo[hit], hi[hit]
+
+
+def _label_masks(src, labels, n, L):
+    """``masks[w, u]``: bit ``l % 64`` of word ``w = l // 64`` is set when
+    node u has an arc labelled l; ``None`` when labels need too many words."""
+    words = (L + 63) // 64
+    if words > _MASK_WORDS:
+        return None
+    masks = np.zeros((words, n), np.uint64)
+    bits = np.left_shift(np.uint64(1), (labels % 64).astype(np.uint64))
+    for w in range(words):
+        sel = labels // 64 == w
+        np.bitwise_or.at(masks[w], src[sel], bits[sel])
+    return masks
+
+
+def _common_labels(A, B, sa, sb, eps_ok):
+    """``(owner, label)``: every label on arcs leaving both ``sa[i]`` (in A)
+    and ``sb[i]`` (in B), state by state in increasing label order; epsilon
+    only where ``eps_ok[i]``.  An AND of the states' label sets and a few
+    passes that peel off the lowest set bit: the work is proportional to the
+    matches, not to the arcs tried."""
+    rounds = []
+    for w in range(A.masks.shape[0]):
+        common = A.masks[w][sa] & B.masks[w][sb]
+        if w == 0 and eps_ok is not None:
+            common[~eps_ok] &= ~np.uint64(1)
+        active = np.flatnonzero(common)
+        m = common[active]
+        while len(active):
+            low = m & (~m + np.uint64(1))
+            # a power of two converts to float exactly; frexp reads its exponent
+            rounds.append((active, np.frexp(low.astype(np.float64))[1] + (64 * w - 1)))
+            m ^= low
+            more = np.flatnonzero(m)
+            active, m = active[more], m[more]
+    cnt = np.zeros(len(sa), _INT)
+    for active, _ in rounds:
+        cnt[active] += 1
+    # each state's labels are written to consecutive slots, in round order
+    slot = np.cumsum(cnt) - cnt
+    label = np.empty(int(cnt.sum()), _INT)
+    for active, lab in rounds:
+        label[slot[active]] = lab
+        slot[active] += 1
+    return np.repeat(np.arange(len(sa), dtype=_INT), cnt), label
+
+
+def _cross_ranges(lo_a, cnt_a, lo_b, cnt_b):
+    """``(owner, ia, ib)``: for each i, every pair of positions in
+    ``[lo_a, lo_a + cnt_a) x [lo_b, lo_b + cnt_b)``, A-major, i by i."""
+    n = cnt_a * cnt_b
+    multi = np.flatnonzero(n != 1)
+    if not len(multi):
+        return np.arange(len(n), dtype=_INT), lo_a, lo_b
+    # most pairs are one arc against one: those are copied to their slots,
+    # and only the rest is expanded
+    slot = np.cumsum(n)
+    tot = int(slot[-1])
+    slot -= n
+    owner, ia, ib = np.empty(tot, _INT), np.empty(tot, _INT), np.empty(tot, _INT)
+    single = np.flatnonzero(n == 1)
+    at = slot[single]
+    owner[at], ia[at], ib[at] = single, lo_a[single], lo_b[single]
+    k, j = expand_ranges(np.zeros(len(multi), _INT), n[multi])
+    i = multi[k]
+    at = slot[i] + j
+    qa, ra = np.divmod(j, cnt_b[i])
+    owner[at], ia[at], ib[at] = i, lo_a[i] + qa, lo_b[i] + ra
+    return owner, ia, ib
 
 
 class _StateTable:
@@ -141,6 +215,47 @@ class _StateTable:
         return self.ids[pos], uk
 
 
+def _match_by_label_sets(A, B, sa, sb, eps_ok):
+    """``(state, arc of A, arc of B)`` (sorted positions) of every label
+    match from the states ``(sa, sb)``; see :func:`_common_labels`."""
+    own, lab = _common_labels(A, B, sa, sb, eps_ok)
+    ka = sa[own] * A.L + lab
+    kb = sb[own] * B.L + lab
+    j, pa, pb = _cross_ranges(A.toff[ka], A.tcnt[ka].astype(_INT), B.toff[kb], B.tcnt[kb].astype(_INT))
+    return own[j], pa, pb
+
+
+def _match_by_lookup(A, B, sa_, sb_, f):
+    """As :func:`_match_by_label_sets`, for any label range: the arcs of the
+    side with fewer are each looked up in the other side's table."""
+    dega = A.off[sa_ + 1] - A.off[sa_]
+    degb = B.off[sb_ + 1] - B.off[sb_]
+    use_a = dega <= degb
+    parts = []
+    for side_expand, side_search, sel, swap in ((A, B, use_a, False), (B, A, ~use_a, True)):
+        idx = np.flatnonzero(sel)
+        if not len(idx):
+            continue
+        ex_nodes = (sb_ if swap else sa_)[idx]
+        se_nodes = (sa_ if swap else sb_)[idx]
+        lo = side_expand.off[ex_nodes]
+        # epsilon arcs sort first; they join only from filter state 0
+        lo = np.where(f[idx] == NONE, lo, lo + side_expand.neps[ex_nodes])
+        own, pos = expand_ranges(lo, side_expand.off[ex_nodes + 1])
+        if not len(own):
+            continue
+        lab = side_expand.lab[pos]
+        hit, slo, shi = side_search.lookup(se_nodes[own], lab)
+        own2, pos2 = expand_ranges(slo, shi)
+        own2 = hit[own2]
+        if not len(own2):
+            continue
+        st = idx[own[own2]]
+        pe = pos[own2]
+        parts.append((st, pos2, pe) if swap else (st, pe, pos2))
+    return parts
+
+
 def compose_map(a, b):
     """Structure of ``compose(a, b)`` and its :class:`ArcMap` over the pool
     ``[a's weights, b's weights]``."""
@@ -150,116 +265,82 @@ def compose_map(a, b):
     if dense is not None:
         return dense
     na, nb = a.num_nodes, b.num_nodes
-    nkeys = na * nb * 3
-    if nkeys >= 2**62:
-        raise ValueError("compose: graphs too large to index state triples in int64")
     L = int(max(a.olabel.max(initial=0), b.ilabel.max(initial=0))) + 1
     A = _Side(a, a.olabel, L)
     B = _Side(b, b.ilabel, L)
+    # without epsilons on the matched sides the filter never leaves NONE:
+    # one filter state keeps the state table three times smaller
+    nf = 3 if (A.neps.any() or B.neps.any()) else 1
+    nkeys = na * nb * nf
+    if nkeys >= 2**62:
+        raise ValueError("compose: graphs too large to index state triples in int64")
     table = _StateTable(nkeys)
 
     sa, sb = np.meshgrid(a.start, b.start, indexing="ij")
-    skeys = (sa.ravel() * nb + sb.ravel()) * 3
-    _, frontier = table.add(skeys)
+    _, frontier = table.add(sa.ravel() * (nb * nf) + sb.ravel() * nf)
+    keys_by_id = [frontier]
     first_id = 0
     ch_src, ch_dst, ch_ea, ch_eb = [], [], [], []
 
     while len(frontier):
-        level_start = len(ch_dst)
-        f = frontier % 3
-        ab = frontier // 3
+        f = frontier % nf
+        ab = frontier // nf
         sa_ = ab // nb
         sb_ = ab - sa_ * nb
         # frontier keys got consecutive ids when they were first seen
         sid = np.arange(first_id, first_id + len(frontier), dtype=_INT)
+        lvl_src, lvl_dst = [], []
         # --- matches on equal labels (real labels, and epsilon-epsilon from f=0)
-        dega = A.off[sa_ + 1] - A.off[sa_]
-        degb = B.off[sb_ + 1] - B.off[sb_]
-        use_a = dega <= degb
-        parts = []
-        for side_expand, side_search, sel, swap in ((A, B, use_a, False), (B, A, ~use_a, True)):
-            idx = np.flatnonzero(sel)
-            if not len(idx):
-                continue
-            ex_nodes = (sb_ if swap else sa_)[idx]
-            se_nodes = (sa_ if swap else sb_)[idx]
-            lo = side_expand.off[ex_nodes]
-            # epsilon arcs sort first; they join only from filter state 0
-            lo = np.where(f[idx] == NONE, lo, lo + side_expand.neps[ex_nodes])
-            own, pos = expand_ranges(lo, side_expand.off[ex_nodes + 1])
-            if not len(own):
-                continue
-            lab = side_expand.lab[pos]
-            hit, slo, shi = side_search.lookup(se_nodes[own], lab)
-            own2, pos2 = expand_ranges(slo, shi)
-            own2 = hit[own2]
-            if not len(own2):
-                continue
-            st = idx[own[own2]]
-            pe = pos[own2]
-            if swap:
-                parts.append((st, pos2, pe))
-            else:
-                parts.append((st, pe, pos2))
+        if A.masks is not None and B.masks is not None:
+            parts = [_match_by_label_sets(A, B, sa_, sb_, f == NONE if nf > 1 else None)]
+        else:
+            parts = _match_by_lookup(A, B, sa_, sb_, f)
         for st, pa, pb in parts:
+            da, db = A.dst[pa], B.dst[pb]
             # destinations that cannot reach an accept in either operand are dropped early
-            ok = A.coacc[A.dst[pa]] & B.coacc[B.dst[pb]]
+            ok = A.coacc[da] & B.coacc[db]
             if not ok.all():
-                st, pa, pb = st[ok], pa[ok], pb[ok]
-            nk = (A.dst[pa] * nb + B.dst[pb]) * 3 + NONE
-            ch_src.append(sid[st]); ch_dst.append(nk); ch_ea.append(A.perm[pa]); ch_eb.append(B.perm[pb])
-        # --- A moves alone on output-epsilon arcs (filter 0 or 1 -> 1)
-        ok = f != SECOND
-        idx = np.flatnonzero(ok & (A.neps[sa_] > 0))
-        if len(idx):
-            own, pos = expand_ranges(A.off[sa_[idx]], A.off[sa_[idx]] + A.neps[sa_[idx]])
-            st = idx[own]
-            nk = (A.dst[pos] * nb + sb_[st]) * 3 + FIRST
-            ch_src.append(sid[st]); ch_dst.append(nk); ch_ea.append(A.perm[pos]); ch_eb.append(np.full(len(pos), -1, _INT))
-        # --- B moves alone on input-epsilon arcs (filter 0 or 2 -> 2)
-        ok = f != FIRST
-        idx = np.flatnonzero(ok & (B.neps[sb_] > 0))
-        if len(idx):
-            own, pos = expand_ranges(B.off[sb_[idx]], B.off[sb_[idx]] + B.neps[sb_[idx]])
-            st = idx[own]
-            nk = (sa_[st] * nb + B.dst[pos]) * 3 + SECOND
-            ch_src.append(sid[st]); ch_dst.append(nk); ch_ea.append(np.full(len(pos), -1, _INT)); ch_eb.append(B.perm[pos])
+                st, pa, pb, da, db = st[ok], pa[ok], pb[ok], da[ok], db[ok]
+            lvl_src.append(sid[st]); lvl_dst.append((da * nb + db) * nf + NONE)
+            ch_ea.append(A.perm[pa]); ch_eb.append(B.perm[pb])
+        if nf > 1:
+            # --- A moves alone on output-epsilon arcs (filter 0 or 1 -> 1)
+            idx = np.flatnonzero((f != SECOND) & (A.neps[sa_] > 0))
+            if len(idx):
+                own, pos = expand_ranges(A.off[sa_[idx]], A.off[sa_[idx]] + A.neps[sa_[idx]])
+                st = idx[own]
+                lvl_src.append(sid[st]); lvl_dst.append((A.dst[pos] * nb + sb_[st]) * nf + FIRST)
+                ch_ea.append(A.perm[pos]); ch_eb.append(np.full(len(pos), -1, _INT))
+            # --- B moves alone on input-epsilon arcs (filter 0 or 2 -> 2)
+            idx = np.flatnonzero((f != FIRST) & (B.neps[sb_] > 0))
+            if len(idx):
+                own, pos = expand_ranges(B.off[sb_[idx]], B.off[sb_[idx]] + B.neps[sb_[idx]])
+                st = idx[own]
+                lvl_src.append(sid[st]); lvl_dst.append((sa_[st] * nb + B.dst[pos]) * nf + SECOND)
+                ch_ea.append(np.full(len(pos), -1, _INT)); ch_eb.append(B.perm[pos])
         # the next frontier: destinations never seen before
         first_id = table.count
-        if len(ch_dst) > level_start:
-            _, frontier = table.add(np.concatenate(ch_dst[level_start:]))
+        if lvl_dst:
+            ids, frontier = table.add(np.concatenate(lvl_dst) if len(lvl_dst) > 1 else lvl_dst[0])
+            ch_src.extend(lvl_src); ch_dst.append(ids); keys_by_id.append(frontier)
         else:
-            frontier = np.zeros(0, _INT)
-    # resolve arc destinations to ids
+            frontier = frontier[:0]
     if ch_src:
-        src = np.concatenate(ch_src)
-        dkeys = np.concatenate(ch_dst)
-        ea = np.concatenate(ch_ea)
-        eb = np.concatenate(ch_eb)
-        dst, _ = table.add(dkeys)
+        src, dst = np.concatenate(ch_src), np.concatenate(ch_dst)
+        ea, eb = np.concatenate(ch_ea), np.concatenate(ch_eb)
     else:
         src = dst = ea = eb = np.zeros(0, _INT)
-    nstates = table.count
-    keys = _all_keys(table)
-    return _finish(a, b, nstates, keys, src, dst, ea, eb)
+    # ids were handed out in order of first sight, frontier by frontier
+    keys = np.concatenate(keys_by_id)
+    return _finish(a, b, nf, keys, src, dst, ea, eb)
 
 
-def _all_keys(table):
-    if table.dense:
-        keyed = np.flatnonzero(table.table >= 0)
-        out = np.empty(table.count, _INT)
-        out[table.table[keyed]] = keyed
-        return out
-    out = np.empty(table.count, _INT)
-    out[table.ids] = table.keys
-    return out
-
-
-def _finish(a, b, nstates, keys, src, dst, ea, eb):
-    """Trim the explored product and build the output structure and map."""
+def _finish(a, b, nf, keys, src, dst, ea, eb):
+    """Trim the explored product (state ``i`` has key ``keys[i]``, with
+    ``nf`` filter states) and build the output structure and map."""
     nb = b.num_nodes
-    f_a = (keys // 3) // nb
-    f_b = (keys // 3) % nb
+    nstates = len(keys)
+    f_a, f_b = np.divmod(keys // nf, nb)
     # accepting triples: both components accept (any filter state)
     acc_a = np.zeros(a.num_nodes, bool); acc_a[a.accept] = True
     acc_b = np.zeros(nb, bool); acc_b[b.accept] = True
@@ -272,9 +353,11 @@ def _finish(a, b, nstates, keys, src, dst, ea, eb):
         # the common case: nothing to drop, ids stay as they are
         new_id = np.arange(nstates, dtype=_INT)
     else:
-        new_id = np.full(nstates, -1, _INT)
-        new_id[keep] = np.arange(int(keep.sum()))
-        ka = keep[src] & keep[dst] if len(src) else np.zeros(0, bool)
+        # int32 ids: the gather through new_id is random, and a table half
+        # the size stays in cache
+        new_id = np.cumsum(keep, dtype=np.int32 if nstates < 2**31 else _INT)
+        new_id -= 1
+        ka = np.flatnonzero(keep[src] & keep[dst])
         src, dst, ea, eb = new_id[src[ka]], new_id[dst[ka]], ea[ka], eb[ka]
     il = _labels_or_eps(a.ilabel, ea)
     ol = _labels_or_eps(b.olabel, eb)
@@ -410,6 +493,9 @@ def _dense_compose_map(a, b):
     else:
         il, ol = other.ilabel[oth_arc], lat.olabel[lat_arc]
     s = Graph(len(flat), start, accept, src, dst, il, ol, _trusted=True)
+    # nodes are numbered frame by frame and every arc goes one frame on:
+    # the topological levels are the frames (see topology.topological_levels)
+    s._cache["toplevels"] = (np.arange(len(flat), dtype=_INT), flat // n)
     sz = [pool_size(a), pool_size(b)]
     off_o = 0 if not lat_first else pool_size(a)
     off_l = pool_size(a) if not lat_first else 0

@@ -193,22 +193,27 @@ class Graph:
             out.append((int(self.src[i]), int(self.dst[i]), int(self.ilabel[i]), int(self.olabel[i]), wi))
         return out
 
+    def _same_structure(self, weights, start_weights, accept_weights, name):
+        """A graph on this graph's structure arrays with other weights; it
+        shares the cache of structural analyses (levels, components)."""
+        g = Graph(self.num_nodes, self.start, self.accept, self.src, self.dst, self.ilabel, self.olabel,
+                  weights, start_weights, accept_weights, name, _trusted=True)
+        object.__setattr__(g, "_cache", self._cache)
+        return g
+
     def with_weights(self, weights, start_weights=..., accept_weights=...):
         """The same structure with new arc weights (and optionally new
         start/accept weights; ``...`` keeps the current ones)."""
         sw = self.start_weights if start_weights is ... else as_weights(start_weights, len(self.start), "start_weights", self.name)
         aw = self.accept_weights if accept_weights is ... else as_weights(accept_weights, len(self.accept), "accept_weights", self.name)
-        return Graph(self.num_nodes, self.start, self.accept, self.src, self.dst, self.ilabel, self.olabel,
-                     as_weights(weights, self.num_arcs, "weights", self.name), sw, aw, self.name, _trusted=True)
+        return self._same_structure(as_weights(weights, self.num_arcs, "weights", self.name), sw, aw, self.name)
 
     def structure(self):
         """This graph without weights (arc maps are computed on structure)."""
-        return Graph(self.num_nodes, self.start, self.accept, self.src, self.dst, self.ilabel, self.olabel,
-                     None, None, None, self.name, _trusted=True)
+        return self._same_structure(None, None, None, self.name)
 
     def renamed(self, name):
-        return Graph(self.num_nodes, self.start, self.accept, self.src, self.dst, self.ilabel, self.olabel,
-                     self.weights, self.start_weights, self.accept_weights, name, _trusted=True)
+        return self._same_structure(self.weights, self.start_weights, self.accept_weights, name)
 
     def numpy_weights(self, dtype=np.float64):
         """Arc weights as a numpy float array (zeros for a structure graph)."""
@@ -320,11 +325,14 @@ def linear_graph(T, V, labels=None, weights=None, name=None):
     lab = np.arange(1, V + 1) if labels is None else _int_array(labels, "labels", name)
     if len(lab) != V:
         raise ValueError(f"{_gname(name)}: labels has length {len(lab)}, expected V = {V}")
+    # one frame is validated (labels); the whole lattice is then built
+    # trusted, and it is known to be a lattice without looking
+    Graph(2, [0], [1], np.zeros(V, _INT), np.ones(V, _INT), lab, name=name)
+    weights = np.zeros(T * V) if weights is None else as_weights(weights, T * V, "weights", name)
     src = np.repeat(np.arange(T, dtype=_INT), V)
-    il = np.tile(lab, T)
-    if weights is None:
-        weights = np.zeros(T * V)
-    return Graph(T + 1, [0], [T], src, src + 1, il, None, weights, name=name)
+    g = Graph(T + 1, [0], [T], src, src + 1, np.tile(lab, T), None, weights, name=name, _trusted=True)
+    g._cache["lattice"] = (T, V, lab) if T >= 1 and V >= 1 and not np.any(lab == EPSILON) else None
+    return g
 
 
 def emissions(scores, labels=None, name=None):

@@ -29,6 +29,7 @@ import numpy as np
 
 from .arcmap import backend_for, segment_reduce_np
 from .semiring import LOG, TROPICAL, get_semiring
+from .sorting import argsort_ints
 from .topology import strongly_connected_components, topological_levels
 
 _INT = np.int64
@@ -48,10 +49,11 @@ def _level_plan(g):
     def compute():
         order, level = topological_levels(g)
         nlev = int(level.max()) + 1 if g.num_nodes else 0
-        arcs = np.lexsort((g.dst, level[g.dst]))
+        n = g.num_nodes
+        arcs = argsort_ints(level[g.dst] * n + g.dst, nlev * n)
         alev = level[g.dst][arcs]
         a_off = np.searchsorted(alev, np.arange(nlev + 1))
-        nodes_by_level = np.lexsort((np.arange(g.num_nodes), level))
+        nodes_by_level = argsort_ints(level, nlev)
         nlv = level[nodes_by_level]
         n_off = np.searchsorted(nlv, np.arange(nlev + 1))
         local = np.empty(g.num_nodes, _INT)

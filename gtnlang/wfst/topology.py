@@ -18,6 +18,7 @@ import numpy as np
 
 from .arcmap import ArcMap, accept_index, apply_map, pool_size, start_index
 from .graph import Graph
+from .sorting import argsort_ints
 
 _INT = np.int64
 
@@ -25,7 +26,7 @@ _INT = np.int64
 def csr(n, src, order_key=None):
     """``(offsets, perm)``: arcs ``perm[offsets[u]:offsets[u+1]]`` leave u."""
     if order_key is None:
-        perm = np.argsort(src, kind="stable")
+        perm = argsort_ints(src, n)
     else:
         perm = np.lexsort((order_key, src))
     offsets = np.zeros(n + 1, dtype=_INT)
@@ -47,37 +48,66 @@ def expand_ranges(lo, hi):
 
 
 def reachable(n, src, dst, seeds):
-    """Boolean mask of the nodes reachable from ``seeds`` along arcs."""
+    """Boolean mask of the nodes reachable from ``seeds`` along arcs.
+
+    Breadth first over whole frontiers.  The arcs are grouped by source with
+    one packed int64 sort of ``src << 32 | dst`` (numpy's sort is SIMD, its
+    argsort several times slower).  A level's new nodes are collected in a
+    boolean mask when the level is large, and deduplicated in proportion to
+    its size when it is small (long chains take many small levels).
+    """
     seen = np.zeros(n, dtype=bool)
     if n == 0:
         return seen
-    seeds = np.asarray(seeds, dtype=_INT)
-    seen[seeds] = True
-    frontier = np.unique(seeds)
+    seen[np.asarray(seeds, dtype=_INT)] = True
     if len(src) == 0:
         return seen
-    # grouping by source needs no stable order; int32 keys sort faster
-    small = n < 2**31
-    perm = np.argsort(src.astype(np.int32) if small else src)
+    succ, off = _successors(n, src, dst)
+    frontier = np.flatnonzero(seen)
+    fresh = scratch = None
+    while len(frontier):
+        nxt = succ[range_positions(off[frontier], off[frontier + 1])]
+        if len(nxt) * 32 < n:
+            # a small level (long chains): work in proportion to it
+            if scratch is None:
+                scratch = np.empty(n, np.int32 if len(succ) < 2**31 else _INT)
+            frontier = dedupe(nxt[~seen[nxt]], scratch)
+        else:
+            # a large level: a mask of the new nodes, no sort
+            if fresh is None:
+                fresh = np.zeros(n, dtype=bool)
+            fresh[nxt] = True
+            fresh &= ~seen
+            frontier = np.flatnonzero(fresh)
+            fresh[frontier] = False
+        seen[frontier] = True
+    return seen
+
+
+def _successors(n, src, dst):
+    """``(succ, off)``: the successors of node u are ``succ[off[u]:off[u+1]]``
+    (in no particular order)."""
     off = np.zeros(n + 1, dtype=_INT)
     np.cumsum(np.bincount(src, minlength=n), out=off[1:])
-    dsorted = dst[perm]
-    if small:
-        dsorted = dsorted.astype(np.int32)
-    scratch = np.empty(n, dtype=np.int64)
-    total = len(frontier)
-    while len(frontier):
-        _, pos = expand_ranges(off[frontier], off[frontier + 1])
-        nxt = dsorted[pos]
-        nxt = nxt[~seen[nxt]]
-        if not len(nxt):
-            break
-        seen[nxt] = True
-        frontier = dedupe(nxt, scratch)
-        total += len(frontier)
-        if total >= n:
-            break
-    return seen
+    if n < 2**31:
+        packed = np.left_shift(src, 32, dtype=_INT)
+        packed |= dst
+        packed.sort()
+        return (packed & 0xFFFFFFFF).astype(np.int32), off
+    return dst[np.argsort(src)], off
+
+
+def range_positions(lo, hi):
+    """Every position of the ranges ``[lo_i, hi_i)``, in order: the second
+    half of :func:`expand_ranges`, without the owners."""
+    cnt = hi - lo
+    tot = int(cnt.sum())
+    starts = np.cumsum(cnt)
+    starts -= cnt
+    starts -= lo
+    pos = np.arange(tot, dtype=_INT)
+    pos -= np.repeat(starts, cnt)
+    return pos
 
 
 def dedupe(x, scratch):
@@ -142,31 +172,39 @@ def topological_levels(g):
     level (Kahn's algorithm on a whole frontier at once)."""
     def compute():
         n = g.num_nodes
-        indeg = np.bincount(g.dst, minlength=n).astype(_INT)
+        rounds, _ = peel_sources(n, g.src, g.dst)
+        if sum(map(len, rounds)) != n:
+            return None
         level = np.zeros(n, dtype=_INT)
-        off, perm = csr(n, g.src)
-        dsorted = g.dst[perm]
-        frontier = np.flatnonzero(indeg == 0)
-        order = [frontier]
-        lv = 0
-        done = len(frontier)
-        while len(frontier):
-            _, pos = expand_ranges(off[frontier], off[frontier + 1])
-            if not len(pos):
-                break
-            d = dsorted[pos]
+        for lv, nodes in enumerate(rounds):
+            level[nodes] = lv
+        return np.concatenate(rounds) if rounds else np.zeros(0, _INT), level
+    return g._cached("toplevels", compute)
+
+
+def peel_sources(n, src, dst):
+    """Kahn's algorithm on whole frontiers: ``(rounds, remaining)``, the
+    nodes peeled round by round (round k: nodes whose predecessors were all
+    peeled before), and a mask of the nodes left (those on or after a cycle).
+    Work is proportional to the arcs, however many rounds there are."""
+    indeg = np.bincount(dst, minlength=n).astype(_INT)
+    succ, off = _successors(n, src, dst)
+    frontier = np.flatnonzero(indeg == 0)
+    rounds = []
+    remaining = np.ones(n, bool)
+    while len(frontier):
+        rounds.append(frontier)
+        remaining[frontier] = False
+        d = succ[range_positions(off[frontier], off[frontier + 1])]
+        if len(d) * 8 < n:
+            touched, dec = np.unique(d, return_counts=True)
+        else:
             dec = np.bincount(d, minlength=n)
             touched = np.flatnonzero(dec)
-            indeg[touched] -= dec[touched]
-            frontier = touched[indeg[touched] == 0]
-            lv += 1
-            level[frontier] = lv
-            order.append(frontier)
-            done += len(frontier)
-        if done != n:
-            return None
-        return np.concatenate(order) if order else np.zeros(0, _INT), level
-    return g._cached("toplevels", compute)
+            dec = dec[touched]
+        indeg[touched] -= dec
+        frontier = touched[indeg[touched] == 0]
+    return rounds, remaining
 
 
 def is_acyclic(g):
@@ -195,7 +233,7 @@ def permute_nodes(g, new_id, ops=None):
     """Renumber node u as ``new_id[u]`` (a permutation); arcs sorted by new
     source, stable; start/accept re-sorted."""
     ns = new_id[g.src]
-    arcs = np.argsort(ns, kind="stable")
+    arcs = argsort_ints(ns, g.num_nodes)
     st = new_id[g.start]; so = np.argsort(st, kind="stable")
     ac = new_id[g.accept]; ao = np.argsort(ac, kind="stable")
     s = Graph(g.num_nodes, st[so], ac[ao], ns[arcs], new_id[g.dst][arcs], g.ilabel[arcs], g.olabel[arcs],
@@ -231,21 +269,12 @@ def strongly_connected_components(g):
         if n == 0:
             return 0, comp
         src, dst = g.src, g.dst
-        alive = np.ones(n, bool)
-        # peel sources and sinks: each is its own component
-        head, tail = [], []
-        while True:
-            a_ok = alive[src] & alive[dst]
-            indeg = np.bincount(dst[a_ok], minlength=n)
-            outdeg = np.bincount(src[a_ok], minlength=n)
-            srcs = np.flatnonzero(alive & (indeg == 0))
-            sinks = np.flatnonzero(alive & (outdeg == 0) & (indeg > 0))
-            if not len(srcs) and not len(sinks):
-                break
-            head.append(srcs)
-            tail.append(sinks)
-            alive[srcs] = False
-            alive[sinks] = False
+        # peel sources, then sinks of what remains: each is its own component
+        head, alive = peel_sources(n, src, dst)
+        a_ok = alive[src] & alive[dst]
+        tail, still = peel_sources(n, dst[a_ok], src[a_ok])
+        tail = [t[alive[t]] for t in tail]
+        alive &= still
         # order sources by the peel round (each round's sources only have
         # incoming arcs from earlier rounds); sinks in reverse round order
         core = np.flatnonzero(alive)

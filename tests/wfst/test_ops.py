@@ -42,6 +42,52 @@ def test_compose_with_sorted_array_tables_is_relational_composition(a, b):
     assert_rel_equal(relation(c), rel_compose(relation(a), relation(b)))
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(), graphs())
+def test_compose_by_label_lookup_is_relational_composition(a, b):
+    # label sets as bit masks are the default join; labels too many for the
+    # masks look each arc up in the other side's table instead
+    C = importlib.import_module("gtnlang.wfst.compose")
+    saved = C._MASK_WORDS
+    C._MASK_WORDS = 0
+    try:
+        c = W.compose(a, b)
+    finally:
+        C._MASK_WORDS = saved
+    assert_rel_equal(relation(c), rel_compose(relation(a), relation(b)))
+
+
+def _relabel(g, table):
+    return W.Graph(g.num_nodes, g.start, g.accept, g.src, g.dst, np.asarray(table)[g.ilabel],
+                   np.asarray(table)[g.olabel], g.weights, g.start_weights, g.accept_weights)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(labels=5), graphs(labels=5), st.sampled_from([[0, 1, 63, 64, 65, 200],
+                                                           [0, 62, 63, 127, 128, 255],
+                                                           [0, 3, 64, 300, 1000, 5000]]))
+def test_compose_labels_across_mask_words(a, b, table):
+    # labels on both sides of 64-bit word boundaries, and past the masks' reach
+    a, b = _relabel(a, table), _relabel(b, table)
+    assert_rel_equal(relation(W.compose(a, b)), rel_compose(relation(a), relation(b)))
+
+
+@S
+@given(graphs(epsilon=False), graphs(epsilon=False))
+def test_compose_without_epsilons(a, b):
+    # one filter state suffices: a smaller state table, the same relation
+    assert_rel_equal(relation(W.compose(a, b)), rel_compose(relation(a), relation(b)))
+
+
+def test_compose_parallel_arcs_with_one_label():
+    # several arcs with the same label from one state on both sides: every pair
+    a = W.from_arcs([0], [1, 2, 3], [(0, 1, 1, 5, 0.1), (0, 2, 1, 5, 0.2), (0, 3, 1, 6, 0.3)])
+    b = W.from_arcs([0], [1, 2], [(0, 1, 5, 7, 1.0), (0, 2, 5, 8, 2.0), (0, 1, 6, 9, 3.0)])
+    c = W.compose(a, b)
+    assert c.num_arcs == 5
+    assert_rel_equal(relation(c), rel_compose(relation(a), relation(b)))
+
+
 @S
 @given(graphs(), graphs())
 def test_compose_tropical_relation(a, b):
@@ -236,6 +282,30 @@ def test_ctc_dense_intersection_matches_generic():
     assert W.forward_score(fast) == pytest.approx(W.forward_score(slow))
     assert_rel_equal(relation(fast), relation(slow))
     assert_rel_equal(relation(W.intersect(ctc, lat)), relation(slow))
+
+
+def test_dense_intersection_levels_are_the_frames():
+    # the dense path records topological levels; they equal a recomputation
+    rng = np.random.default_rng(1)
+    lat = W.emissions(rng.normal(size=(9, 4)))
+    fast = W.intersect(lat, _ctc([2, 3, 3, 4], blank=1))
+    copy = W.Graph(fast.num_nodes, fast.start, fast.accept, fast.src, fast.dst, fast.ilabel, fast.olabel,
+                   fast.weights)
+    (o1, l1), (o2, l2) = W.topological_levels(fast), W.topological_levels(copy)
+    assert np.array_equal(o1, o2) and np.array_equal(l1, l2)
+    assert W.forward_score(fast) == pytest.approx(W.forward_score(copy))
+
+
+def test_linear_graph_knows_it_is_a_lattice():
+    g = W.linear_graph(3, 4, [5, 6, 7, 8], np.arange(12.0))
+    copy = W.Graph(g.num_nodes, g.start, g.accept, g.src, g.dst, g.ilabel, g.olabel, g.weights)
+    assert W.lattice_shape(g)[:2] == W.lattice_shape(copy)[:2] == (3, 4)
+    assert W.lattice_shape(W.linear_graph(3, 2, [0, 1])) is None
+    assert W.lattice_shape(W.linear_graph(0, 2)) is None
+    with pytest.raises(ValueError, match="negative"):
+        W.linear_graph(2, 2, [-1, 2])
+    with pytest.raises(ValueError, match="weights"):
+        W.linear_graph(2, 2, None, np.zeros(3))
 
 
 def _ctc(labels, blank):
