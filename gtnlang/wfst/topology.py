@@ -12,12 +12,10 @@ per arc.
 
 from __future__ import annotations
 
-from .graph import _gname
-
 import numpy as np
 
 from .arcmap import ArcMap, accept_index, apply_map, pool_size, start_index
-from .graph import Graph
+from .graph import Graph, _gname
 from .sorting import argsort_ints
 
 _INT = np.int64
@@ -37,14 +35,8 @@ def csr(n, src, order_key=None):
 def expand_ranges(lo, hi):
     """For ranges ``[lo_i, hi_i)``: ``(owner, position)`` of every element,
     in order (a vectorised nested loop)."""
-    cnt = hi - lo
-    tot = int(cnt.sum())
-    if tot == 0:
-        return np.zeros(0, _INT), np.zeros(0, _INT)
-    owner = np.repeat(np.arange(len(lo), dtype=_INT), cnt)
-    starts = np.cumsum(cnt) - cnt
-    pos = np.arange(tot, dtype=_INT) - np.repeat(starts - lo, cnt)
-    return owner, pos
+    owner = np.repeat(np.arange(len(lo), dtype=_INT), hi - lo)
+    return owner, range_positions(lo, hi)
 
 
 def reachable(n, src, dst, seeds):
@@ -98,8 +90,12 @@ def _successors(n, src, dst):
 
 
 def range_positions(lo, hi):
-    """Every position of the ranges ``[lo_i, hi_i)``, in order: the second
-    half of :func:`expand_ranges`, without the owners."""
+    """Every position of the ranges ``[lo_i, hi_i)``, in order (the
+    positions of :func:`expand_ranges` without the owners).
+
+    >>> range_positions(np.array([5, 0]), np.array([7, 1])).tolist()
+    [5, 6, 0]
+    """
     cnt = hi - lo
     tot = int(cnt.sum())
     starts = np.cumsum(cnt)
