@@ -39,7 +39,7 @@ import numpy as np
 from .arcmap import ArcMap, ClosureStage, SumStage, accept_index, apply_map, pool_size
 from .graph import EPSILON, Graph, _gname
 from .semiring import LOG, get_semiring
-from .topology import csr, expand_ranges, strongly_connected_components, topological_levels, trim_map
+from .topology import connect, csr, expand_ranges, strongly_connected_components, topological_levels, trim_map
 
 _INT = np.int64
 
@@ -246,6 +246,11 @@ def remove_epsilon(g, semiring=LOG, ops=None):
     need a ``star`` in their :class:`~gtnlang.wfst.semiring.SymbolicOps`.
     """
     semiring = get_semiring(semiring)
+    if not _eps_mask(g).any():
+        return g
+    # trimmed first: an epsilon cycle off every accepting path may diverge,
+    # and its +inf closure would turn the zero gradients of its arcs into NaN
+    g = connect(g, ops=ops)
     if not _eps_mask(g).any():
         return g
     s, m = remove_epsilon_map(g)

@@ -284,3 +284,21 @@ def _x64(jax):
     except (AttributeError, TypeError):
         from jax.experimental import enable_x64
         return enable_x64()
+
+
+def test_divergent_epsilon_cycle_off_every_path_has_zero_gradient():
+    # hypothesis found it: the epsilon cycle 0 -> 3 -> 4 -> 0 sums past one
+    # (its closure is +inf) but no start reaches it; it used to give NaN
+    # gradients through remove_epsilon, and now is trimmed before closing
+    jax = pytest.importorskip("jax")
+    import jax.numpy as jnp
+    arcs = [(2, 1, 3, 2, -0.75), (2, 1, 1, 3, 0.75), (2, 1, 0, 2, -1.5), (0, 1, 0, 0, -0.75),
+            (0, 3, 0, 0, -0.75), (3, 4, 0, 0, 0.0), (4, 0, 0, 0, 1.0)]
+    g = W.from_arcs([1, 2], [2], arcs, num_nodes=5, start_weights=[-1.0, -0.25], accept_weights=[-0.5])
+    h = W.remove_epsilon(g)
+    assert np.all(np.isfinite(h.weights)) and W.forward_score(h) == pytest.approx(W.forward_score(g))
+    with _x64(jax):
+        f = lambda x: W.forward_score(W.remove_epsilon(g.with_weights(x)))
+        v, grad = jax.value_and_grad(f)(jnp.asarray(np.asarray(g.weights, np.float64)))
+    assert float(v) == pytest.approx(-0.75)
+    np.testing.assert_allclose(np.asarray(grad), W.arc_posteriors(g), atol=1e-12)
