@@ -15,11 +15,14 @@ or 1); ``B`` alone -> 2 (from 0 or 2).  So between two real matches the
 times first, then the rest move alone: exactly one path per alignment, and
 log-semiring scores are not over-counted.
 
-The search is breadth first over a whole frontier of triples at once; label
-joins use a dense ``(node, label)`` lookup table (or ``searchsorted`` when the
-table would be too large), and triples are hashed to ids through an int64
-key (a dense table or a sorted array), so no Python step is taken per arc.
-The result is trimmed; an empty result has 0 nodes.
+The search is breadth first over a whole frontier of triples at once.  The
+labels two states share are the AND of their label sets held as 64-bit
+masks (alphabets of up to 256 labels); wider alphabets look each arc up in a
+dense ``(node, label)`` table (or ``searchsorted`` when the table would be too
+large).  Triples are hashed to ids through an int64 key (a dense table or a
+sorted array), so no Python step is taken per arc.  Without epsilons on the
+matched sides the filter never leaves ``NONE`` and is not stored.  The
+result is trimmed; an empty result has 0 nodes.
 
 Composing with an emission lattice (``linear_graph``) takes a dense path
 (k2's ``intersect_dense``): the product structure repeats every frame, so it
