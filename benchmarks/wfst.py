@@ -103,6 +103,19 @@ def main():
         print(f"  pynini result: {pc.num_states()} states, {sum(pc.num_arcs(s) for s in pc.states())} arcs")
     line("compose 1k/10k x 1k/10k, 50 labels", t, f"{c.num_nodes} nodes {c.num_arcs} arcs", ref)
 
+    # 1b. a wide alphabet: 2,000 labels, 80 arcs per state (masks of 32 words)
+    wide = np.random.default_rng(1)   # its own stream: the other graphs stay as they were
+    wa_ = random_transducer(wide, m=80000, labels=2000)
+    wb_ = random_transducer(wide, m=80000, labels=2000)
+    reps = min(args.repeat, 3)
+    t, c = best_of(lambda: W.compose(wa_, wb_), reps)
+    ref = None
+    if HAVE_PYNINI:
+        pa = pynini.connect(to_pynini(wa_, "olabel"))
+        pb = pynini.connect(to_pynini(wb_, "ilabel"))
+        ref, _ = best_of(lambda: pynini.compose(pa, pb, connect=True), reps)
+    line("compose 1k/80k x 1k/80k, 2000 labels", t, f"{c.num_nodes} nodes {c.num_arcs} arcs", ref)
+
     # 2. intersect a 1,000 x 50 emission lattice with a CTC graph (L = 200)
     T, V, L = 1000, 50, 200
     x = rng.normal(size=(T, V))

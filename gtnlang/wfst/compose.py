@@ -17,9 +17,10 @@ log-semiring scores are not over-counted.
 
 The search is breadth first over a whole frontier of triples at once.  The
 labels two states share are the AND of their label sets held as 64-bit
-masks (alphabets of up to 256 labels); wider alphabets look each arc up in a
-dense ``(node, label)`` table (or ``searchsorted`` when the table would be too
-large).  Triples are hashed to ids through an int64 key (a dense table or a
+masks (alphabets of up to 256 labels, or up to 4096 where states have at
+least as many arcs as the masks have words); otherwise each arc of the side
+with fewer is looked up in a dense ``(node, label)`` table (or
+``searchsorted`` when the table would be too large).  Triples are hashed to ids through an int64 key (a dense table or a
 sorted array), so no Python step is taken per arc.  Without epsilons on the
 matched sides the filter never leaves ``NONE`` and is not stored.  The
 result is trimmed; an empty result has 0 nodes.
@@ -47,15 +48,18 @@ NONE, FIRST, SECOND = 0, 1, 2
 
 # dense tables up to this many entries; beyond, sorted-array lookups
 _DENSE_LIMIT = 1 << 25
-# label sets as bit masks of up to this many 64-bit words (labels < 64 * it)
+# label sets as bit masks: always up to _MASK_WORDS 64-bit words (labels below
+# 256), and up to _MASK_WORDS_MAX words where the mean out-degree is at least
+# the word count (an AND per word is then cheaper than a lookup per arc)
 _MASK_WORDS = 4
+_MASK_WORDS_MAX = 64
 
 
 class _Side:
     """One operand's arcs grouped by (source node, matched label); both
     operands share the label bound ``L`` so lookups need no range check."""
 
-    def __init__(self, g, labels, L):
+    def __init__(self, g, labels, L, masks):
         self.g = g
         n = g.num_nodes
         self.n = n
@@ -80,7 +84,7 @@ class _Side:
             # most lookups miss: the counts are read for all, the offsets only
             # for hits, and a narrow table is cheaper to gather from
             self.tcnt = counts.astype(np.int32 if counts.max(initial=0) >= 2**15 else np.int16)
-        self.masks = _label_masks(g.src, labels, n, L) if self.dense else None
+        self.masks = _label_masks(g.src, labels, n, L) if masks and self.dense else None
 
 
     def lookup(self, nodes, labels):
@@ -100,10 +104,8 @@ class _Side:
 
 def _label_masks(src, labels, n, L):
     """``masks[w, u]``: bit ``l % 64`` of word ``w = l // 64`` is set when
-    node u has an arc labelled l; ``None`` when labels need too many words."""
+    node u has an arc labelled l."""
     words = (L + 63) // 64
-    if words > _MASK_WORDS:
-        return None
     masks = np.zeros((words, n), np.uint64)
     bits = np.left_shift(np.uint64(1), (labels % 64).astype(np.uint64))
     for w in range(words):
@@ -269,8 +271,11 @@ def compose_map(a, b):
         return dense
     na, nb = a.num_nodes, b.num_nodes
     L = int(max(a.olabel.max(initial=0), b.ilabel.max(initial=0))) + 1
-    A = _Side(a, a.olabel, L)
-    B = _Side(b, b.ilabel, L)
+    words = (L + 63) // 64
+    degree = min(a.num_arcs / na, b.num_arcs / nb)
+    masks = words <= _MASK_WORDS or (words <= _MASK_WORDS_MAX and words <= degree)
+    A = _Side(a, a.olabel, L, masks)
+    B = _Side(b, b.ilabel, L, masks)
     # without epsilons on the matched sides the filter never leaves NONE:
     # one filter state keeps the state table three times smaller
     nf = 3 if (A.neps.any() or B.neps.any()) else 1

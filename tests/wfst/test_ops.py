@@ -48,12 +48,12 @@ def test_compose_by_label_lookup_is_relational_composition(a, b):
     # label sets as bit masks are the default join; labels too many for the
     # masks look each arc up in the other side's table instead
     C = importlib.import_module("gtnlang.wfst.compose")
-    saved = C._MASK_WORDS
-    C._MASK_WORDS = 0
+    saved = C._MASK_WORDS, C._MASK_WORDS_MAX
+    C._MASK_WORDS = C._MASK_WORDS_MAX = 0
     try:
         c = W.compose(a, b)
     finally:
-        C._MASK_WORDS = saved
+        C._MASK_WORDS, C._MASK_WORDS_MAX = saved
     assert_rel_equal(relation(c), rel_compose(relation(a), relation(b)))
 
 
@@ -70,6 +70,33 @@ def test_compose_labels_across_mask_words(a, b, table):
     # labels on both sides of 64-bit word boundaries, and past the masks' reach
     a, b = _relabel(a, table), _relabel(b, table)
     assert_rel_equal(relation(W.compose(a, b)), rel_compose(relation(a), relation(b)))
+
+
+def test_compose_wide_masks_where_states_have_many_arcs():
+    # 600 labels (10 mask words) on states with ~16 arcs each: the masks are
+    # used past 256 labels, and agree with the lookup join and the oracle
+    rng = np.random.default_rng(3)
+    labels = np.array([0, 5, 63, 64, 130, 255, 256, 320, 511, 599])
+
+    def g():
+        arcs = [(int(s), int(s) + 1 + int(rng.integers(0, 2 - s)), int(rng.choice(labels)),
+                 int(rng.choice(labels)), float(rng.integers(-4, 4)) / 4) for s in rng.integers(0, 2, 48)]
+        return W.from_arcs([0], [2], arcs, num_nodes=3)
+
+    C = importlib.import_module("gtnlang.wfst.compose")
+    for _ in range(5):
+        a, b = g(), g()
+        assert C._label_masks(a.src, a.olabel, 3, 600).shape == (10, 3)
+        fast = W.compose(a, b)
+        saved = C._MASK_WORDS, C._MASK_WORDS_MAX
+        C._MASK_WORDS = C._MASK_WORDS_MAX = 0
+        try:
+            slow = W.compose(a, b)
+        finally:
+            C._MASK_WORDS, C._MASK_WORDS_MAX = saved
+        expect = rel_compose(relation(a), relation(b))
+        assert_rel_equal(relation(fast), expect)
+        assert_rel_equal(relation(slow), expect)
 
 
 @S
