@@ -61,7 +61,6 @@ def _mp_constant(name):
     }[name]()
 
 
-
 _CONSTANT_ATTRS = ("Constant", "Protected", "ReadProtected")
 
 define("Pi", attributes=_CONSTANT_ATTRS,

@@ -20,10 +20,11 @@ labels two states share are the AND of their label sets held as 64-bit
 masks (alphabets of up to 256 labels, or up to 4096 where states have at
 least as many arcs as the masks have words); otherwise each arc of the side
 with fewer is looked up in a dense ``(node, label)`` table (or
-``searchsorted`` when the table would be too large).  Triples are hashed to ids through an int64 key (a dense table or a
-sorted array), so no Python step is taken per arc.  Without epsilons on the
-matched sides the filter never leaves ``NONE`` and is not stored.  The
-result is trimmed; an empty result has 0 nodes.
+``searchsorted`` when the table would be too large).  Triples are hashed to
+ids through an int64 key (a dense table or a sorted array), so no Python
+step is taken per arc.  Without epsilons on the matched sides the filter
+never leaves ``NONE`` and is not stored.  The result is trimmed; an empty
+result has 0 nodes.
 
 Composing with an emission lattice (``linear_graph``) takes a dense path
 (k2's ``intersect_dense``): the product structure repeats every frame, so it
@@ -85,7 +86,6 @@ class _Side:
             # for hits, and a narrow table is cheaper to gather from
             self.tcnt = counts.astype(np.int32 if counts.max(initial=0) >= 2**15 else np.int16)
         self.masks = _label_masks(g.src, labels, n, L) if masks and self.dense else None
-
 
     def lookup(self, nodes, labels):
         """``(hit, lo, hi)``: the positions ``hit`` of the queries with arcs,

@@ -70,6 +70,16 @@ def as_weights(w, n=None, what="weights", name=None):
     return arr
 
 
+def _check_labels(labels, src, dst, what, name):
+    """A ``ValueError`` naming the first arc ``src[i] -> dst[i]`` whose label
+    is negative."""
+    bad = labels < 0
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"{_gname(name)}: arc {i} ({src[i]} -> {dst[i]}) has negative {what} {labels[i]}; "
+                         f"labels are non-negative integers and EPSILON = {EPSILON}")
+
+
 def _gname(name):
     return f"graph {name!r}" if name else "graph"
 
@@ -147,11 +157,7 @@ class Graph:
                 raise ValueError(f"{_gname(name)}: arc {i} ({src[i]} -> {dst[i]}) names node {a[i]}, "
                                  f"but the graph has {n} nodes")
         for what, a in (("ilabel", il), ("olabel", ol)):
-            bad = a < 0
-            if bad.any():
-                i = int(np.flatnonzero(bad)[0])
-                raise ValueError(f"{_gname(name)}: arc {i} ({src[i]} -> {dst[i]}) has negative {what} {a[i]}; "
-                                 f"labels are non-negative integers and EPSILON = {EPSILON}")
+            _check_labels(a, src, dst, what, name)
         st, sw = _node_set(start, start_weights, n, "start", name)
         ac, aw = _node_set(accept, accept_weights, n, "accept", name)
         s(self, "num_nodes", n)
@@ -325,9 +331,9 @@ def linear_graph(T, V, labels=None, weights=None, name=None):
     lab = np.arange(1, V + 1) if labels is None else _int_array(labels, "labels", name)
     if len(lab) != V:
         raise ValueError(f"{_gname(name)}: labels has length {len(lab)}, expected V = {V}")
-    # one frame is validated (labels); the whole lattice is then built
-    # trusted, and it is known to be a lattice without looking
-    Graph(2, [0], [1], np.zeros(V, _INT), np.ones(V, _INT), lab, name=name)
+    # the labels of frame 0 are checked (arc v: 0 -> 1); the whole lattice is
+    # then built trusted, and it is known to be a lattice without looking
+    _check_labels(lab, np.zeros(V, _INT), np.ones(V, _INT), "ilabel", name)
     weights = np.zeros(T * V) if weights is None else as_weights(weights, T * V, "weights", name)
     src = np.repeat(np.arange(T, dtype=_INT), V)
     g = Graph(T + 1, [0], [T], src, src + 1, np.tile(lab, T), None, weights, name=name, _trusted=True)

@@ -1,5 +1,6 @@
 """Every operation against the brute-force relation oracle."""
 
+import contextlib
 import importlib
 import itertools
 import math
@@ -15,6 +16,22 @@ from wfst_oracle import (assert_rel_equal, combine, graphs, lse, paths, path_wei
                          relation, strings)
 
 S = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# the module, not the function of the same name
+COMPOSE = importlib.import_module("gtnlang.wfst.compose")
+
+
+@contextlib.contextmanager
+def compose_settings(**values):
+    """Set compose's module-level limits for the block, to force a path."""
+    saved = {k: getattr(COMPOSE, k) for k in values}
+    for k, v in values.items():
+        setattr(COMPOSE, k, v)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(COMPOSE, k, v)
 
 
 @S
@@ -32,13 +49,8 @@ def test_compose_is_relational_composition(a, b):
 def test_compose_with_sorted_array_tables_is_relational_composition(a, b):
     # graphs too large for dense (node, label) and state tables use sorted
     # arrays and searchsorted instead; force that path on small graphs
-    C = importlib.import_module("gtnlang.wfst.compose")   # the module, not the function
-    saved = C._DENSE_LIMIT
-    C._DENSE_LIMIT = 0
-    try:
+    with compose_settings(_DENSE_LIMIT=0):
         c = W.compose(a, b)
-    finally:
-        C._DENSE_LIMIT = saved
     assert_rel_equal(relation(c), rel_compose(relation(a), relation(b)))
 
 
@@ -47,13 +59,8 @@ def test_compose_with_sorted_array_tables_is_relational_composition(a, b):
 def test_compose_by_label_lookup_is_relational_composition(a, b):
     # label sets as bit masks are the default join; labels too many for the
     # masks look each arc up in the other side's table instead
-    C = importlib.import_module("gtnlang.wfst.compose")
-    saved = C._MASK_WORDS, C._MASK_WORDS_MAX
-    C._MASK_WORDS = C._MASK_WORDS_MAX = 0
-    try:
+    with compose_settings(_MASK_WORDS=0, _MASK_WORDS_MAX=0):
         c = W.compose(a, b)
-    finally:
-        C._MASK_WORDS, C._MASK_WORDS_MAX = saved
     assert_rel_equal(relation(c), rel_compose(relation(a), relation(b)))
 
 
@@ -83,17 +90,12 @@ def test_compose_wide_masks_where_states_have_many_arcs():
                  int(rng.choice(labels)), float(rng.integers(-4, 4)) / 4) for s in rng.integers(0, 2, 48)]
         return W.from_arcs([0], [2], arcs, num_nodes=3)
 
-    C = importlib.import_module("gtnlang.wfst.compose")
     for _ in range(5):
         a, b = g(), g()
-        assert C._label_masks(a.src, a.olabel, 3, 600).shape == (10, 3)
+        assert COMPOSE._label_masks(a.src, a.olabel, 3, 600).shape == (10, 3)
         fast = W.compose(a, b)
-        saved = C._MASK_WORDS, C._MASK_WORDS_MAX
-        C._MASK_WORDS = C._MASK_WORDS_MAX = 0
-        try:
+        with compose_settings(_MASK_WORDS=0, _MASK_WORDS_MAX=0):
             slow = W.compose(a, b)
-        finally:
-            C._MASK_WORDS, C._MASK_WORDS_MAX = saved
         expect = rel_compose(relation(a), relation(b))
         assert_rel_equal(relation(fast), expect)
         assert_rel_equal(relation(slow), expect)
